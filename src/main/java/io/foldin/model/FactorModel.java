@@ -1,0 +1,103 @@
+package io.foldin.model;
+
+/**
+ * A biased factor model {@code r̂_ui = μ + b_u + b_i + U_u·V_i}, clipped to the rating range.
+ * Mutable factor arrays (sweeps overwrite them in place); μ and the range are fixed at training
+ * start so that fold-in and sweeps centre ratings the same way.
+ */
+public final class FactorModel {
+    private final AlsParams params;
+    private final double mu;
+    private final float minRating;
+    private final float maxRating;
+    private final Factors users;
+    private final Factors items;
+    private final GenrePrior genrePrior;
+
+    public FactorModel(AlsParams params, double mu, float minRating, float maxRating, Factors users,
+                       Factors items, GenrePrior genrePrior) {
+        if (users.dim() != params.factors() || items.dim() != params.factors()) {
+            throw new IllegalArgumentException("factor dimension " + users.dim() + "/" + items.dim()
+                    + " does not match params " + params.factors());
+        }
+        if (!(minRating <= maxRating)) {
+            throw new IllegalArgumentException("rating range [" + minRating + ", " + maxRating + "]");
+        }
+        this.params = params;
+        this.mu = mu;
+        this.minRating = minRating;
+        this.maxRating = maxRating;
+        this.users = users;
+        this.items = items;
+        this.genrePrior = genrePrior;
+    }
+
+    /**
+     * Fresh model: vectors ~ N(0, 0.1²) with a fixed seed, biases 0; with a genre prior, item vectors
+     * start at their prior means.
+     */
+    public static FactorModel initial(AlsParams params, double mu, float minRating, float maxRating,
+                                      int numUsers, int numItems, GenrePrior genrePrior, long seed) {
+        int d = params.factors();
+        Factors u = Factors.random(numUsers, d, 0.1, seed);
+        Factors i = Factors.random(numItems, d, 0.1, seed ^ 0x5DEECE66DL);
+        if (genrePrior != null) {
+            genrePrior.initialise(seed ^ 0xB5AD4ECEDA1CE2A9L);
+            for (int e = 0; e < numItems; e++) {
+                if (genrePrior.hasGenres(e)) {
+                    genrePrior.meanOf(e, i.data(), i.offset(e));
+                }
+            }
+        }
+        return new FactorModel(params, mu, minRating, maxRating, u, i, genrePrior);
+    }
+
+    public double predict(int u, int i) {
+        double r = mu;
+        boolean knownUser = u >= 0 && u < users.count();
+        boolean knownItem = i >= 0 && i < items.count();
+        if (knownUser) {
+            r += users.bias(u);
+        }
+        if (knownItem) {
+            r += items.bias(i);
+        }
+        if (knownUser && knownItem) {
+            r += users.dot(u, items, i);
+        }
+        return clip(r);
+    }
+
+    public double clip(double r) {
+        return r < minRating ? minRating : (r > maxRating ? maxRating : r);
+    }
+
+    public AlsParams params() {
+        return params;
+    }
+
+    public double mu() {
+        return mu;
+    }
+
+    public float minRating() {
+        return minRating;
+    }
+
+    public float maxRating() {
+        return maxRating;
+    }
+
+    public Factors users() {
+        return users;
+    }
+
+    public Factors items() {
+        return items;
+    }
+
+    /** The genre prior, or null for a zero-mean prior on item vectors. */
+    public GenrePrior genrePrior() {
+        return genrePrior;
+    }
+}
