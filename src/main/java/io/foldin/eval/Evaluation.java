@@ -6,6 +6,7 @@ import io.foldin.model.AlsParams;
 import io.foldin.model.AlsTrainer;
 import io.foldin.model.FactorModel;
 import io.foldin.model.GenrePrior;
+import io.foldin.model.SweepSolver;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntPredicate;
@@ -27,7 +28,8 @@ public final class Evaluation {
     private Evaluation() {
     }
 
-    public record Options(ModelKind model, AlsParams params, int iterations, int threads, long seed) {
+    public record Options(ModelKind model, AlsParams params, int iterations, int threads, long seed,
+                          SweepSolver solver) {
         public Options {
             if (iterations < 1) {
                 throw new IllegalArgumentException("iterations must be >= 1, got " + iterations);
@@ -92,7 +94,7 @@ public final class Evaluation {
         IntPredicate cold = k -> matrix.itemCount(test.item(k)) == 0;
         IntPredicate rare = k -> matrix.itemCount(test.item(k)) <= RARE_MAX_RATINGS;
         List<Sweep> curve = new ArrayList<>(options.iterations());
-        try (AlsTrainer trainer = new AlsTrainer(params, options.threads())) {
+        try (AlsTrainer trainer = new AlsTrainer(params, options.threads(), options.solver())) {
             for (int it = 1; it <= options.iterations(); it++) {
                 long t0 = System.nanoTime();
                 trainer.sweep(model, matrix);

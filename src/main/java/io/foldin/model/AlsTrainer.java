@@ -21,14 +21,20 @@ public final class AlsTrainer implements AutoCloseable {
     private static final int BLOCKS_PER_THREAD = 64;
 
     private final AlsParams params;
+    private final SweepSolver sweepSolver;
     private final int threads;
     private final ExecutorService pool;
 
     public AlsTrainer(AlsParams params, int threads) {
+        this(params, threads, SweepSolver.CHOLESKY);
+    }
+
+    public AlsTrainer(AlsParams params, int threads, SweepSolver solver) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
         this.params = params;
+        this.sweepSolver = solver;
         this.threads = threads;
         this.pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "als-sweep");
@@ -62,7 +68,7 @@ public final class AlsTrainer implements AutoCloseable {
         List<Future<Integer>> results = new ArrayList<>(threads);
         for (int t = 0; t < threads; t++) {
             results.add(pool.submit(() -> {
-                RowSolver solver = new RowSolver(params, prior);
+                RowSolver solver = new RowSolver(params, sweepSolver, prior);
                 for (int b; (b = next.getAndIncrement()) < bounds.length - 1; ) {
                     for (int r = bounds[b]; r < bounds[b + 1]; r++) {
                         if (!solver.solveRow(rows, r, self, other, mu)) {
@@ -117,9 +123,10 @@ public final class AlsTrainer implements AutoCloseable {
         pool.shutdownNow();
     }
 
-    /** Per-worker workspace: forms G and h of one row and solves it. */
+    /** Per-worker workspace: forms G and h of one row and solves it, or runs CG on it. */
     private static final class RowSolver {
         private final AugmentedSolver solver;
+        private final ConjugateGradient cg;
         private final GenrePrior prior;
         private final int n;
         private final double[] g;
@@ -127,8 +134,9 @@ public final class AlsTrainer implements AutoCloseable {
         private final double[] tmp;
         private final float[] mean;
 
-        RowSolver(AlsParams params, GenrePrior prior) {
+        RowSolver(AlsParams params, SweepSolver kind, GenrePrior prior) {
             this.solver = new AugmentedSolver(params);
+            this.cg = kind.exact() ? null : new ConjugateGradient(params, kind.cgSteps());
             this.prior = prior;
             this.n = params.dim();
             this.g = new double[PackedGram.size(n)];
@@ -138,6 +146,15 @@ public final class AlsTrainer implements AutoCloseable {
         }
 
         boolean solveRow(RatingMatrix.Csr rows, int r, Factors self, Factors other, double mu) {
+            float[] m = null;
+            if (prior != null && prior.hasGenres(r)) {
+                prior.meanOf(r, mean, 0);
+                m = mean;
+            }
+            if (cg != null) {
+                return cg.solve(rows.cols(), rows.values(), rows.start()[r], rows.start()[r + 1], other.data(),
+                        other.stride(), mu, m, 0, self.data(), self.offset(r));
+            }
             java.util.Arrays.fill(g, 0);
             java.util.Arrays.fill(h, 0);
             int[] cols = rows.cols();
@@ -150,11 +167,6 @@ public final class AlsTrainer implements AutoCloseable {
                 double x = vals[k] - mu - od[off + biasAt];
                 PackedGram.addOuter(g, n, od, off, 1.0, tmp);
                 PackedGram.addScaled(h, n, od, off, x);
-            }
-            float[] m = null;
-            if (prior != null && prior.hasGenres(r)) {
-                prior.meanOf(r, mean, 0);
-                m = mean;
             }
             return solver.solve(g, h, m, 0, self.data(), self.offset(r));
         }

@@ -113,6 +113,47 @@ class AlsTrainerTest {
     }
 
     @Test
+    void conjugateGradientSweepsDecreaseTheLossAndApproachTheExactSolve() {
+        RatingLog log = Synthetic.ratings(60, 40, 12, 6);
+        RatingMatrix m = RatingMatrix.of(log);
+        FactorModel cg = fresh(PARAMS, log, null);
+        FactorModel exact = fresh(PARAMS, log, null);
+        double prev = Loss.of(cg, m);
+        try (AlsTrainer t = new AlsTrainer(PARAMS, 2, SweepSolver.cg(2))) {
+            for (int it = 0; it < 10; it++) {
+                t.sweep(cg, m);
+                double now = Loss.of(cg, m);
+                assertTrue(now <= prev * (1 + 1e-6), "cg sweep " + it + ": " + prev + " -> " + now);
+                prev = now;
+            }
+        }
+        // with n = D + 1 steps CG is exact (in exact arithmetic): one user step equals Cholesky's
+        FactorModel a = fresh(PARAMS, log, null);
+        FactorModel b = fresh(PARAMS, log, null);
+        try (AlsTrainer full = new AlsTrainer(PARAMS, 1, SweepSolver.cg(PARAMS.dim() + 4));
+             AlsTrainer chol = new AlsTrainer(PARAMS, 1)) {
+            full.solveUsers(a, m.byUser());
+            chol.solveUsers(b, m.byUser());
+        }
+        assertArrayEquals(b.users().data(), a.users().data(), 1e-4f);
+        try (AlsTrainer chol = new AlsTrainer(PARAMS, 2)) {
+            for (int it = 0; it < 10; it++) {
+                chol.sweep(exact, m);
+            }
+        }
+        double gap = (Loss.of(cg, m) - Loss.of(exact, m)) / Loss.of(exact, m);
+        assertTrue(Math.abs(gap) < 0.01, "cg loss within 1% of exact after 10 sweeps: " + gap);
+    }
+
+    @Test
+    void solverSpecParses() {
+        assertEquals(SweepSolver.CHOLESKY, SweepSolver.parse("cholesky"));
+        assertEquals(SweepSolver.cg(3), SweepSolver.parse("cg"));
+        assertEquals(SweepSolver.cg(5), SweepSolver.parse("cg:5"));
+        assertThrows(IllegalArgumentException.class, () -> SweepSolver.parse("lu"));
+    }
+
+    @Test
     void threadCountDoesNotChangeTheResult() {
         RatingLog log = Synthetic.ratings(80, 50, 10, 8);
         RatingMatrix m = RatingMatrix.of(log);
