@@ -18,12 +18,32 @@ public final class Main implements Runnable {
 
     /** Runs the CLI and returns its exit code (tests call this instead of {@link #main}). */
     public static int run(String... args) {
-        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        return new CommandLine(new Main())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(Main::onFailure)
+                .execute(args);
     }
 
     @Override
     public void run() {
         spec.commandLine().usage(System.out);
+    }
+
+    /**
+     * Input and numerical problems end with one line naming the cause (file and line, or the prior to
+     * raise) and exit code 1; a stack trace only for what looks like a bug.
+     */
+    private static int onFailure(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+        boolean expected = e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException
+                || e instanceof IllegalArgumentException || e instanceof ArithmeticException
+                || e instanceof io.foldin.data.DataFormatException;
+        String what = e instanceof java.nio.file.NoSuchFileException ? "no such file: " + e.getMessage()
+                : e.getMessage();
+        cmd.getErr().println(cmd.getColorScheme().errorText("foldin " + cmd.getCommandName() + ": " + what));
+        if (!expected) {
+            e.printStackTrace(cmd.getErr());
+        }
+        return 1;
     }
 
     static final class Version implements CommandLine.IVersionProvider {
