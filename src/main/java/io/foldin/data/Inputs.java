@@ -1,0 +1,74 @@
+package io.foldin.data;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.zip.GZIPInputStream;
+
+/** Opening data files: gzip is recognised by its magic bytes, not by the name. */
+final class Inputs {
+    private static final int GZIP_BUFFER = 1 << 16;
+
+    private Inputs() {
+    }
+
+    /** True when the file starts with the gzip magic bytes 1f 8b. */
+    static boolean isGzip(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer head = ByteBuffer.allocate(2);
+            while (head.hasRemaining() && ch.read(head) >= 0) {
+                // a short read is possible on some file systems; loop until two bytes or EOF
+            }
+            return head.position() == 2 && (head.get(0) & 0xff) == 0x1f && (head.get(1) & 0xff) == 0x8b;
+        }
+    }
+
+    /** The file's bytes, decompressed when it is gzip. */
+    static InputStream open(Path file) throws IOException {
+        InputStream raw = Files.newInputStream(file);
+        if (!isGzip(file)) {
+            return raw;
+        }
+        return new GZIPInputStream(new BufferedInputStream(raw, GZIP_BUFFER), GZIP_BUFFER);
+    }
+
+    /**
+     * Estimated line count of an uncompressed file from the mean line length in samples spread over
+     * it (sorted files have shorter lines at the start, where ids are small), or -1 for gzip. Used to
+     * size a new log once instead of growing it, which would briefly need 2.5 times the memory.
+     */
+    static long estimateLines(Path file) throws IOException {
+        if (isGzip(file)) {
+            return -1;
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            int samples = 16;
+            int sampleBytes = 1 << 16;
+            if (size <= (long) samples * sampleBytes) {
+                samples = 1;
+                sampleBytes = (int) size;
+            }
+            ByteBuffer buf = ByteBuffer.allocate(sampleBytes);
+            long bytes = 0;
+            long newlines = 0;
+            for (int s = 0; s < samples; s++) {
+                buf.clear();
+                long pos = (size - sampleBytes) / Math.max(1, samples - 1) * s;
+                while (buf.hasRemaining() && ch.read(buf, pos + buf.position()) >= 0) {
+                    // positional reads may be short; keep going until full or EOF
+                }
+                bytes += buf.position();
+                for (int k = 0; k < buf.position(); k++) {
+                    newlines += buf.get(k) == '\n' ? 1 : 0;
+                }
+            }
+            return bytes == 0 ? 0 : (long) Math.ceil((double) size * newlines / bytes) + 1;
+        }
+    }
+}

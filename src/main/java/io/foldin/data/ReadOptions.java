@@ -1,0 +1,39 @@
+package io.foldin.data;
+
+import java.util.Objects;
+
+/**
+ * How {@link RatingsReader} reads a file.
+ *
+ * @param format  the layout, or {@link RatingFormat#AUTO} to sniff it
+ * @param malformed what to do with a malformed line
+ * @param threads parser threads; 1 parses on the calling thread. The result does not depend on it.
+ */
+public record ReadOptions(RatingFormat format, Malformed malformed, int threads) {
+
+    public ReadOptions {
+        Objects.requireNonNull(format, "format");
+        Objects.requireNonNull(malformed, "malformed");
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+    }
+
+    /** Sniffed layout, {@link Malformed#STRICT}, one parser per core (at most 4: past that the file read and the id mapping bound it). */
+    public static ReadOptions defaults() {
+        return new ReadOptions(RatingFormat.AUTO, Malformed.STRICT,
+                Math.min(4, Runtime.getRuntime().availableProcessors()));
+    }
+
+    public ReadOptions withFormat(RatingFormat format) {
+        return new ReadOptions(format, malformed, threads);
+    }
+
+    public ReadOptions withMalformed(Malformed malformed) {
+        return new ReadOptions(format, malformed, threads);
+    }
+
+    public ReadOptions withThreads(int threads) {
+        return new ReadOptions(format, malformed, threads);
+    }
+}
