@@ -3,6 +3,7 @@ package io.foldin.data;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PushbackInputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -30,11 +31,16 @@ final class Inputs {
 
     /** The file's bytes, decompressed when it is gzip. */
     static InputStream open(Path file) throws IOException {
-        InputStream raw = Files.newInputStream(file);
-        if (!isGzip(file)) {
-            return raw;
-        }
-        return new GZIPInputStream(new BufferedInputStream(raw, GZIP_BUFFER), GZIP_BUFFER);
+        return decompressed(Files.newInputStream(file));
+    }
+
+    /** {@code in}, decompressed when its first bytes are the gzip magic 1f 8b. */
+    static InputStream decompressed(InputStream in) throws IOException {
+        PushbackInputStream pushback = new PushbackInputStream(in, 2);
+        byte[] head = pushback.readNBytes(2);
+        pushback.unread(head);
+        boolean gzip = head.length == 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b;
+        return gzip ? new GZIPInputStream(new BufferedInputStream(pushback, GZIP_BUFFER), GZIP_BUFFER) : pushback;
     }
 
     /**

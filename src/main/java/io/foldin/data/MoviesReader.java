@@ -17,9 +17,9 @@ import java.util.List;
  *   <li>{@code movies.dat} (ml-1m, ml-10m): {@code MovieID::Title::Genres}, ISO-8859-1 by default. The
  *       first and last {@code ::} split the line, so a title may itself contain {@code ::}.</li>
  * </ul>
- * The first non-blank line picks the format (an id followed by {@code ::} means .dat) and is a header when it
- * starts with a letter. Genres are {@code |}-separated; {@code (no genres listed)} and an empty field
- * mean none. Blank lines are ignored, gzip input is fine, a repeated movie id replaces the earlier
+ * The first non-blank line picks the format (an id followed by {@code ::} means .dat) and is a
+ * header when it starts with a letter. Genres are {@code |}-separated; {@code (no genres listed)}
+ * and an empty field mean none. Blank lines are ignored, gzip input is fine, a repeated movie id replaces the earlier
  * one. Anything else malformed throws {@link DataFormatException}: 87k movies load in well under a
  * second, so there is no skip mode.
  */
@@ -41,9 +41,9 @@ public final class MoviesReader {
         }
     }
 
-    /** Reads {@code in} (not decompressed, not closed); {@code source} names it in messages. */
+    /** Reads {@code in} (gzip or not; not closed); {@code source} names it in messages. */
     public static Catalog read(InputStream in, String source, Charset charset) throws IOException {
-        byte[] bytes = in.readAllBytes();
+        byte[] bytes = Inputs.decompressed(in).readAllBytes();
         boolean dat = firstLineHasDoubleColon(bytes);
         Charset cs = charset != null ? charset : dat ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8;
         String text = new String(bytes, cs);
@@ -173,7 +173,8 @@ public final class MoviesReader {
             }
         }
         if (movieId < 0) {
-            throw new DataFormatException(source, line, "movie id " + RatingLine.quote(id) + " is not a non-negative int");
+            throw new DataFormatException(source, line,
+                    "movie id " + RatingLine.quote(id) + " is not a non-negative int");
         }
         List<String> names = new ArrayList<>();
         String g = genres.strip();

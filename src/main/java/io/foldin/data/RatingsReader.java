@@ -18,8 +18,8 @@ import java.util.concurrent.Future;
  * <p>Formats ({@link RatingFormat}): {@code ratings.csv} ({@code userId,movieId,rating,timestamp}),
  * ml-1m/ml-10m {@code ratings.dat} ({@code UserID::MovieID::Rating::Timestamp}) and ml-100k
  * {@code u.data} (tab-separated). With {@link RatingFormat#AUTO} the first non-blank line decides.
- * That line is a header, and skipped, when it starts with an ASCII letter. A UTF-8 byte order mark,
- * CRLF line ends, a missing final newline and gzip input (recognised by its magic bytes) are all
+ * That line is a header, and skipped, when it starts with an ASCII letter or a quote. A UTF-8 byte
+ * order mark, CRLF line ends, a missing final newline and gzip input (recognised by its magic bytes) are all
  * fine. Blank lines are ignored. Valid lines are defined in {@link RatingLine}; a duplicate
  * (user, item) pair is not malformed, both rows are kept.
  *
@@ -68,12 +68,12 @@ public final class RatingsReader {
     }
 
     /**
-     * Appends the ratings in {@code in} (not decompressed; wrap gzip yourself) to {@code into};
-     * {@code source} names it in messages. Does not close {@code in}.
+     * Appends the ratings in {@code in} (gzip or not) to {@code into}; {@code source} names it in
+     * messages. Does not close {@code in}.
      */
     public static ReadResult read(InputStream in, String source, RatingLog into, ReadOptions options)
             throws IOException {
-        return read(in, source, into, options, BLOCK);
+        return read(Inputs.decompressed(in), source, into, options, BLOCK);
     }
 
     /** As above with a given block size, so tests can cross many block boundaries with little data. */
@@ -196,8 +196,8 @@ public final class RatingsReader {
                         format = RatingFormat.sniff(b, p, nl, source);
                     }
                     sniffed = true;
-                    boolean letter = (b[q] | 0x20) >= 'a' && (b[q] | 0x20) <= 'z';
-                    if (letter) {
+                    boolean header = b[q] == '"' || (b[q] | 0x20) >= 'a' && (b[q] | 0x20) <= 'z';
+                    if (header) {
                         // the parser never sees the header and the blank lines before it: count them here
                         for (int k = c.from; k < nl; k++) {
                             c.headerLines += b[k] == '\n' ? 1 : 0;
@@ -274,7 +274,8 @@ public final class RatingsReader {
                 if (strict) {
                     throw new DataFormatException(source, linesBefore + c.problemLines[0], c.problems[0]);
                 }
-                for (int k = 0; k < Math.min(c.skipped, c.problems.length) && problems.size() < ReadResult.MAX_PROBLEMS; k++) {
+                int kept = Math.min(c.skipped, c.problems.length);
+                for (int k = 0; k < kept && problems.size() < ReadResult.MAX_PROBLEMS; k++) {
                     problems.add(source + ":" + (linesBefore + c.problemLines[k]) + ": " + c.problems[k]);
                 }
                 skipped += c.skipped;

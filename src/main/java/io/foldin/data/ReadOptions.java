@@ -19,7 +19,10 @@ public record ReadOptions(RatingFormat format, Malformed malformed, int threads)
         }
     }
 
-    /** Sniffed layout, {@link Malformed#STRICT}, one parser per core (at most 4: past that the file read and the id mapping bound it). */
+    /**
+     * Sniffed layout, {@link Malformed#STRICT}, one parser thread per core but at most 4: the
+     * calling thread reads and appends on its own, and past a few parsers that bounds the load.
+     */
     public static ReadOptions defaults() {
         return new ReadOptions(RatingFormat.AUTO, Malformed.STRICT,
                 Math.min(4, Runtime.getRuntime().availableProcessors()));

@@ -55,7 +55,8 @@ class ChunkedReadTest {
             int pow = (int) Math.pow(10, scale);
             for (int m = (pow + 1) / 2; m <= 5 * pow; m++) {
                 String digits = String.format("%0" + (scale + 1) + "d", m);
-                String r = scale == 0 ? digits : digits.substring(0, digits.length() - scale) + "." + digits.substring(digits.length() - scale);
+                int point = digits.length() - scale;
+                String r = scale == 0 ? digits : digits.substring(0, point) + "." + digits.substring(point);
                 sb.append("1,1,").append(r).append(",0\n");
                 count++;
             }
@@ -77,10 +78,12 @@ class ChunkedReadTest {
 
     @Test
     void ordinaryLinesTakeTheFastPath() {
-        assertEquals(0, parse("1,1,4.0,964982703\r\n610,170875,3,1493846415\n5,7,.5,-1\n9,9,5.,7", RatingFormat.CSV).slowLines);
+        String ordinary = "1,1,4.0,964982703\r\n610,170875,3,1493846415\n5,7,.5,-1\n9,9,5.,7";
+        assertEquals(0, parse(ordinary, RatingFormat.CSV).slowLines);
         assertEquals(0, parse("1::1193::5::978300760\n", RatingFormat.DAT).slowLines);
         assertEquals(0, parse("196\t242\t3\t881250949\n", RatingFormat.TSV).slowLines);
-        RatingChunk c = parse("\n1,1,4.123456,1\n01234567890,1,4,1\n1,1,4,1234567890123456789\n1,1,4,\n", RatingFormat.CSV);
+        String unusual = "\n1,1,4.123456,1\n01234567890,1,4,1\n1,1,4,1234567890123456789\n1,1,4,\n";
+        RatingChunk c = parse(unusual, RatingFormat.CSV);
         assertEquals(5, c.slowLines);
         assertEquals(3, c.rows);
         assertEquals(1, c.skipped);

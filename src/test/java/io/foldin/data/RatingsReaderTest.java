@@ -105,13 +105,15 @@ class RatingsReaderTest {
         assertEquals(0, read("e.csv", "").rows());
         assertEquals(0, read("f.csv", "userId,movieId,rating,timestamp").rows());
         assertEquals(1, read("g.csv", "\uFEFFuserId,movieId,rating,timestamp\n1,2,3,4\n").rows());
+        assertEquals(1, read("h.csv", "\"userId\",\"movieId\",\"rating\",\"timestamp\"\n1,2,3,4\n").rows());
     }
 
     @Test
     void blankLinesAreIgnoredInBothModes() throws IOException {
         String text = "\n\nuserId,movieId,rating,timestamp\n\n1,2,3,4\n   \n\t\r\n2,3,4,5\n\n";
         for (Malformed mode : Malformed.values()) {
-            ReadResult r = RatingsReader.read(in(text), "x.csv", new RatingLog(), ReadOptions.defaults().withMalformed(mode));
+            ReadOptions options = ReadOptions.defaults().withMalformed(mode);
+            ReadResult r = RatingsReader.read(in(text), "x.csv", new RatingLog(), options);
             assertEquals(2, r.rows());
             assertEquals(0, r.skipped());
         }
@@ -152,6 +154,9 @@ class RatingsReaderTest {
         RatingLog plain = RatingsReader.read(in(text), "x", new RatingLog(), ReadOptions.defaults()).log();
         assertTrue(plain.size() > 5000);
         Logs.assertSame(plain, zipped);
+        try (InputStream in = Files.newInputStream(gz)) {
+            Logs.assertSame(plain, RatingsReader.read(in, "gz", new RatingLog(), ReadOptions.defaults()).log());
+        }
     }
 
     @Test
