@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,17 +45,17 @@ final class Inputs {
     }
 
     /**
-     * Estimated line count of an uncompressed file from the mean line length in samples spread over
-     * it (sorted files have shorter lines at the start, where ids are small), or -1 for gzip. Used to
-     * size a new log once instead of growing it, which would briefly need 2.5 times the memory.
+     * Estimated line count of a file, or -1 when there is no good guess. Used to size a new log once
+     * instead of growing it, which briefly needs 2.5 times the memory. An uncompressed file is
+     * sampled at 64 places (sorted files have shorter lines at the start, where ids are small).
      */
     static long estimateLines(Path file) throws IOException {
         if (isGzip(file)) {
-            return -1;
+            return estimateGzipLines(file);
         }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
-            int samples = 16;
+            int samples = 64;
             int sampleBytes = 1 << 16;
             if (size <= (long) samples * sampleBytes) {
                 samples = 1;
@@ -76,5 +77,37 @@ final class Inputs {
             }
             return bytes == 0 ? 0 : (long) Math.ceil((double) size * newlines / bytes) + 1;
         }
+    }
+
+    /**
+     * Lines of a gzip file from its trailer's uncompressed size (ISIZE, modulo 2^32, of the last
+     * member) and the line length in its first MiB. ISIZE is trusted only below 512 MiB compressed:
+     * text compresses less than 8:1, so the true size is then below 4 GiB and did not wrap.
+     */
+    private static long estimateGzipLines(Path file) throws IOException {
+        long isize;
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size < 18 || size >= 1L << 29) {
+                return -1;
+            }
+            ByteBuffer tail = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+            while (tail.hasRemaining() && ch.read(tail, size - 4 + tail.position()) >= 0) {
+                // positional reads may be short
+            }
+            isize = tail.getInt(0) & 0xFFFF_FFFFL;
+        }
+        byte[] head;
+        try (InputStream in = open(file)) {
+            head = in.readNBytes(1 << 20);
+        }
+        long newlines = 0;
+        for (byte b : head) {
+            newlines += b == '\n' ? 1 : 0;
+        }
+        if (head.length == 0 || isize < head.length) {
+            return head.length == 0 ? 0 : -1;
+        }
+        return (long) Math.ceil((double) isize * newlines / head.length) + 1;
     }
 }
