@@ -73,10 +73,8 @@ final class RatingChunk {
                     break;
                 }
             }
-            boolean ok = q > start && q - start <= 10 && user <= Integer.MAX_VALUE;
-            if (ok && (ok = isSep(b, q, end, sep, sepLen))) {
-                q += sepLen;
-            }
+            boolean ok = q > start && q - start <= 10 && user <= Integer.MAX_VALUE && isSep(b, q, end, sep, sepLen);
+            q += sepLen;
             long item = 0;
             if (ok) {
                 start = q;
