@@ -2,6 +2,7 @@ package io.foldin.stream.kafka;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -13,6 +14,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,6 +44,9 @@ class EmbeddedKafkaTest {
 
     @TempDir
     static Path dir;
+
+    @TempDir
+    Path streamsState;
 
     private static EmbeddedKafka kafka;
     private static Admin admin;
@@ -156,6 +166,44 @@ class EmbeddedKafkaTest {
             assertEquals(10 + Topics.DEFAULT_PARTITIONS, out.size());
             assertEquals(10, out.stream().filter(r -> r.value().startsWith("updated item ")).count());
             assertTrue(out.stream().noneMatch(r -> r.value().equals("never visible")), "aborted records are invisible");
+        }
+    }
+    /**
+     * Kafka Streams with exactly_once_v2 and a RocksDB store on the single broker: the guarantee DESIGN.md asks
+     * for, and proof that the rocksdbjni native library loads next to the broker.
+     */
+    @Test
+    void streamsExactlyOnceV2CountsIntoARocksDbStore() throws Exception {
+        String in = "eos-streams-in";
+        String out = "eos-streams-out";
+        admin.createTopics(List.of(new NewTopic(in, 2, (short) 1), new NewTopic(out, 2, (short) 1))).all().get();
+        try (KafkaProducer<String, String> producer = TestClients.producer(kafka.bootstrapServers(), Map.of())) {
+            for (int i = 0; i < 30; i++) {
+                producer.send(new ProducerRecord<>(in, "k" + (i % 3), "v" + i));
+            }
+        }
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(in, Consumed.with(Serdes.String(), Serdes.String()))
+                .groupByKey().count()
+                .toStream().mapValues(String::valueOf)
+                .to(out, Produced.with(Serdes.String(), Serdes.String()));
+        Map<String, Object> props = Map.of(
+                StreamsConfig.APPLICATION_ID_CONFIG, "eos-streams",
+                StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2,
+                StreamsConfig.STATE_DIR_CONFIG, streamsState.toString(),
+                StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+        try (KafkaStreams streams = new KafkaStreams(builder.build(), new StreamsConfig(props));
+             KafkaConsumer<String, String> consumer = TestClients.consumer(kafka.bootstrapServers(), "eos-streams-check",
+                     Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"))) {
+            streams.start();
+            consumer.subscribe(List.of(out));
+            Map<String, String> latest = new HashMap<>();
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (!latest.equals(Map.of("k0", "10", "k1", "10", "k2", "10")) && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> latest.put(r.key(), r.value()));
+            }
+            assertEquals(Map.of("k0", "10", "k1", "10", "k2", "10"), latest);
         }
     }
 }
