@@ -1,0 +1,150 @@
+package io.foldin.stream.kafka;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The application's Kafka topics: every name and topic config is declared here and nowhere else.
+ * Kafka Streams' own internal topics (changelogs, repartition) are created by Streams and are not listed.
+ *
+ * <p>All keyed topics get the same partition count so that a user's or item's records, state and factors
+ * stay co-partitioned (see DESIGN.md, partitioning).
+ */
+public final class Topics {
+
+    /** Rating events, key userId (JSON, see schemas/). */
+    public static final String RATINGS = "ratings";
+    /** Item metadata (title, genres), key itemId. */
+    public static final String ITEMS = "items";
+    /** Rejected rating events, original key and value, reason in a header. */
+    public static final String RATINGS_DLQ = "ratings-dlq";
+    /** User processor to item processor: the new user factors for an item's fold-in, key itemId. */
+    public static final String ITEM_UPDATES = "item-updates";
+    /** Latest factors and bias per user, key userId. */
+    public static final String USER_FACTORS = "user-factors";
+    /** Latest factors and bias per item, key itemId; every instance reads all of it. */
+    public static final String ITEM_FACTORS = "item-factors";
+
+    public static final int DEFAULT_PARTITIONS = 4;
+
+    /** Segments of the compacted topics roll at this size (see {@link #compacted}). */
+    private static final int COMPACTED_SEGMENT_BYTES = 64 << 20;
+    private static final Duration CREATE_TIMEOUT = Duration.ofSeconds(30);
+
+    /**
+     * One topic: its name, what its key is, and its topic-level configs.
+     *
+     * @param key documentation only: which id the record key carries
+     */
+    public record Spec(String name, String key, int partitions, short replicationFactor, Map<String, String> configs) {
+        public Spec {
+            configs = Map.copyOf(configs);
+        }
+
+        public NewTopic toNewTopic() {
+            return new NewTopic(name, partitions, replicationFactor).configs(configs);
+        }
+    }
+
+    private final List<Spec> specs;
+
+    /**
+     * @param partitions        partitions of every keyed topic (not the dead-letter queue)
+     * @param replicationFactor 1 on the embedded broker, 3 on a real cluster
+     */
+    public Topics(int partitions, short replicationFactor) {
+        if (partitions < 1) {
+            throw new IllegalArgumentException("partitions must be >= 1, got " + partitions);
+        }
+        if (replicationFactor < 1) {
+            throw new IllegalArgumentException("replicationFactor must be >= 1, got " + replicationFactor);
+        }
+        this.specs = List.of(
+                new Spec(RATINGS, "userId", partitions, replicationFactor, Map.of()),
+                // Items hold one current metadata record per item and are read in full at every start:
+                // compaction keeps the latest per item instead of dropping items after the retention time.
+                new Spec(ITEMS, "itemId", partitions, replicationFactor, compacted()),
+                // Rare, inspected by hand, order across keys irrelevant: one partition is enough.
+                new Spec(RATINGS_DLQ, "the rejected event's own key", 1, replicationFactor, Map.of()),
+                new Spec(ITEM_UPDATES, "itemId", partitions, replicationFactor, Map.of()),
+                new Spec(USER_FACTORS, "userId", partitions, replicationFactor, compacted()),
+                new Spec(ITEM_FACTORS, "itemId", partitions, replicationFactor, compacted()));
+    }
+
+    /** {@link #DEFAULT_PARTITIONS} partitions, replication factor 1 (the embedded single-node broker). */
+    public static Topics singleNode() {
+        return new Topics(DEFAULT_PARTITIONS, (short) 1);
+    }
+
+    public List<Spec> specs() {
+        return specs;
+    }
+
+    public Spec spec(String name) {
+        return specs.stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("undeclared topic " + name));
+    }
+
+    /**
+     * Creates the declared topics that do not exist yet and returns their names. Idempotent, and safe when
+     * several instances start at once: a topic another instance created in between is not an error. Existing
+     * topics are left as they are (partition count and configs are not reconciled).
+     */
+    public Set<String> createMissing(Admin admin) {
+        try {
+            Set<String> existing = admin.listTopics().names().get(CREATE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            List<NewTopic> missing = new ArrayList<>();
+            for (Spec spec : specs) {
+                if (!existing.contains(spec.name())) {
+                    missing.add(spec.toNewTopic());
+                }
+            }
+            Set<String> created = new TreeSet<>();
+            if (missing.isEmpty()) {
+                return created;
+            }
+            Map<String, KafkaFuture<Void>> results = admin.createTopics(missing).values();
+            for (Map.Entry<String, KafkaFuture<Void>> result : results.entrySet()) {
+                try {
+                    result.getValue().get(CREATE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    created.add(result.getKey());
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create topic " + result.getKey(), e.getCause());
+                    }
+                }
+            }
+            return created;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot list topics", e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Kafka did not answer within " + CREATE_TIMEOUT, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        }
+    }
+
+    /**
+     * Log compaction keeps the latest record per key. Smaller segments than the 1 GiB default let the cleaner
+     * reach the factor updates sooner (the active segment is never compacted), which bounds how much a new
+     * instance reads to rebuild its tables.
+     */
+    private static Map<String, String> compacted() {
+        return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                TopicConfig.SEGMENT_BYTES_CONFIG, Integer.toString(COMPACTED_SEGMENT_BYTES));
+    }
+}
