@@ -25,13 +25,16 @@ public final class GenerateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--scale", defaultValue = "1.0", description = "Size relative to ml-32m (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--scale", defaultValue = "1.0",
+            description = "Size relative to ml-32m (default: ${DEFAULT-VALUE}).")
     double scale;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Random seed; same seed, same bytes (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "42",
+            description = "Random seed; same seed, same bytes (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (created if missing).")
+    @Option(names = "--out", required = true, paramLabel = "DIR",
+            description = "Output directory (created if missing).")
     Path out;
 
     @Option(names = "--format", defaultValue = "both", description = "csv, bin or both (default: ${DEFAULT-VALUE}).")
@@ -56,7 +59,8 @@ public final class GenerateCommand implements Callable<Integer> {
         // a line per phase on stderr, only where a run takes long enough to wonder
         boolean chatty = cfg.ratings() >= 1_000_000;
         TwinGenerator.Progress progress = chatty
-                ? what -> System.err.printf(Locale.ROOT, "generate: %s (%.1f s)%n", what, (System.nanoTime() - t0) / 1e9)
+                ? what -> System.err.printf(Locale.ROOT, "generate: %s (%.1f s)%n", what,
+                        (System.nanoTime() - t0) / 1e9)
                 : TwinGenerator.Progress.NONE;
         Twin twin = TwinGenerator.generate(cfg, progress);
         List<Path> files = TwinWriter.write(twin, out, format != Format.bin, format != Format.csv);

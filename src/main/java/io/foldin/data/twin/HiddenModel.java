@@ -9,16 +9,18 @@ package io.foldin.data.twin;
  *   V_i = √ρ m_i + √(1−ρ) e_i,  m_i = |F_i|^(-1/2) Σ_{k∈F_i} f_k,  f_k, e_i ~ N(0, I_D)
  *   b_i = σ_i (c z_i + √(1−c²) η_i) + |F_i|^(-1) Σ_{k∈F_i} o_k,   η_i ~ N(0,1),  o_k ~ N(0, σ_g²)
  * </pre>
- * (mapped to half-stars by {@link HalfStars}). F_i is the item's genre set, and m_i is exactly the
- * genre prior mean of the design (§1): a fraction ρ = 1/2 of each item factor is predictable from
- * the genres, so the prior helps on rare items. z_i is the item's standardised log target
- * popularity and c = 0.4: popular items are rated higher, as in MovieLens.
+ * (mapped to half-stars by {@link HalfStars}). F_i is the item's genre set; √ρ m_i is the
+ * design's genre prior mean (§1) with feature vectors √ρ f_k, so a fraction ρ = 1/2 of each item
+ * factor's variance is predictable from the genres and the prior helps on rare items. z_i is the
+ * item's standardised log target popularity and c = 0.4: popular items are rated higher, as in
+ * MovieLens.
  *
  * <p>Variances in score units: σ_u² = σ_i² = 0.20, σ_g² = 0.0225, a² = var(U·V) = 0.40,
  * σ_ε² = 0.35. Biases then explain about a third of the score variance and the interaction another
- * third; after mapping to half-stars a bias-only model is left with an RMSE near 0.85 and a
- * rank-D model can get down to roughly 0.6, a gap wider than on real MovieLens (≈ 0.86 vs 0.78) so
- * that factor-model bugs show.
+ * third. Measured at scale 0.01 (seed 21, random 90/10 split, 10 ALS sweeps, τ = 10, γ = 3; see
+ * {@code TwinLowRankTest}): bias-only test RMSE 0.847, rank-10 biased ALS 0.656; at scale 0.005
+ * the noise-free score correlates 0.81 with the half-star rating. The gap is wider than on real
+ * MovieLens (≈ 0.86 vs 0.78) on purpose, so that factor-model bugs show.
  */
 public final class HiddenModel {
     static final double SIGMA_USER = Math.sqrt(0.20);

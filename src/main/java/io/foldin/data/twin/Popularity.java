@@ -60,7 +60,10 @@ final class Popularity {
         return s;
     }
 
-    /** Sampling weights per item (rank order) under which users with {@code perUser} ratings give about {@code target}. */
+    /**
+     * Sampling weights per item (rank order) under which users with {@code perUser} ratings give
+     * each item about {@code target} ratings, the forced one included.
+     */
     static double[] samplerWeights(int[] perUser, double[] target) {
         int items = target.length;
         // item cells [bound[j], bound[j+1]), log-spaced in rank
