@@ -38,6 +38,49 @@ class TwinLowRankTest {
     }
 
     @Test
+    void halfOfEachItemFactorIsPredictableFromTheGenres() {
+        Twin t = TwinGenerator.generate(TwinConfig.of(0.02, 21));
+        int g = Genres.COUNT;
+        double[] xtx = new double[g * g];
+        double[][] xty = new double[D][g];
+        double[] x = new double[g];
+        for (int i = 0; i < t.items(); i++) {
+            int mask = t.genres(i);
+            for (int a = 0; a < g; a++) {
+                x[a] = ((mask >>> a) & 1) / Math.sqrt(Integer.bitCount(mask));
+            }
+            for (int a = 0; a < g; a++) {
+                for (int b = 0; b < g; b++) {
+                    xtx[a * g + b] += x[a] * x[b];
+                }
+                for (int f = 0; f < D; f++) {
+                    xty[f][a] += x[a] * t.model().itemFactor(i, f);
+                }
+            }
+        }
+        for (int a = 0; a < g; a++) {
+            xtx[a * g + a] += 1e-6; // IMAX may be missing at this scale
+        }
+        double explained = 0;
+        double total = 0;
+        for (int f = 0; f < D; f++) {
+            double[] beta = cholSolve(xtx, xty[f], g);
+            for (int i = 0; i < t.items(); i++) {
+                int mask = t.genres(i);
+                double fit = 0;
+                for (int a = 0; a < g; a++) {
+                    fit += beta[a] * ((mask >>> a) & 1) / Math.sqrt(Integer.bitCount(mask));
+                }
+                double v = t.model().itemFactor(i, f);
+                explained += (v - fit) * (v - fit);
+                total += v * v;
+            }
+        }
+        double r2 = 1 - explained / total;
+        assertTrue(r2 > 0.4 && r2 < 0.6, "genres explain " + r2 + " of the item factor variance, want ≈ 0.5");
+    }
+
+    @Test
     void factorModelBeatsBiasesOnHeldOutRatings() {
         Twin t = TwinGenerator.generate(TwinConfig.of(0.01, 21));
         int n = t.size();
