@@ -33,11 +33,53 @@ public final class PackedGram {
             tmp[a] = v[off + a];
         }
         tmp[d] = 1.0;
+        addOuter(g, n, tmp, w);
+    }
+
+    /**
+     * {@code G += y0 y0ᵀ + y1 y1ᵀ + y2 y2ᵀ + y3 y3ᵀ} for four full augmented vectors (n doubles each,
+     * trailing 1 included). Four ratings per pass over G: one load and store of each G entry per
+     * four multiply-adds, where the one-rating update is bound by the stores.
+     */
+    public static void addOuter4(double[] g, int n, double[] y0, double[] y1, double[] y2, double[] y3) {
+        int p = 0;
+        int a = 0;
+        // two rows per pass: each loaded y_q[b] feeds eight multiply-adds
+        for (; a + 1 < n; a += 2) {
+            double s0 = y0[a];
+            double s1 = y1[a];
+            double s2 = y2[a];
+            double s3 = y3[a];
+            double t0 = y0[a + 1];
+            double t1 = y1[a + 1];
+            double t2 = y2[a + 1];
+            double t3 = y3[a + 1];
+            g[p] += s0 * s0 + s1 * s1 + s2 * s2 + s3 * s3;
+            int rowA = p - a;
+            int rowB = p + (n - a) - (a + 1);
+            for (int b = a + 1; b < n; b++) {
+                double u0 = y0[b];
+                double u1 = y1[b];
+                double u2 = y2[b];
+                double u3 = y3[b];
+                g[rowA + b] += s0 * u0 + s1 * u1 + s2 * u2 + s3 * u3;
+                g[rowB + b] += t0 * u0 + t1 * u1 + t2 * u2 + t3 * u3;
+            }
+            p += (n - a) + (n - a - 1);
+        }
+        if (a < n) {
+            g[p] += y0[a] * y0[a] + y1[a] * y1[a] + y2[a] * y2[a] + y3[a] * y3[a];
+        }
+    }
+
+    /** {@code G += w y yᵀ} for a full augmented vector y of n doubles (trailing 1 included). */
+    public static void addOuter(double[] g, int n, double[] y, double w) {
         int p = 0;
         for (int a = 0; a < n; a++) {
-            double wa = w * tmp[a];
+            double wa = w * y[a];
+            int base = p - a;
             for (int b = a; b < n; b++) {
-                g[p + b - a] += wa * tmp[b];
+                g[base + b] += wa * y[b];
             }
             p += n - a;
         }

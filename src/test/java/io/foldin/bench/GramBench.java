@@ -58,6 +58,30 @@ public class GramBench {
         tmp = new double[n];
     }
 
+    double[][] ys;
+
+    @Benchmark
+    @OperationsPerInvocation(RATINGS)
+    public double[] packedUpdate4() {
+        if (ys == null) {
+            ys = new double[4][n];
+        }
+        java.util.Arrays.fill(g, 0);
+        for (int k = 0; k < RATINGS; k += 4) {
+            for (int q = 0; q < 4; q++) {
+                int off = rows[k + q] * n;
+                double[] y = ys[q];
+                for (int a = 0; a < n - 1; a++) {
+                    y[a] = table[off + a];
+                }
+                y[n - 1] = 1.0;
+                PackedGram.addScaled(h, n, table, off, 0.5);
+            }
+            PackedGram.addOuter4(g, n, ys[0], ys[1], ys[2], ys[3]);
+        }
+        return g;
+    }
+
     @Benchmark
     @OperationsPerInvocation(RATINGS)
     public double[] packedUpdate() {

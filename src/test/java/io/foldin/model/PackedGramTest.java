@@ -7,6 +7,28 @@ import org.junit.jupiter.api.Test;
 
 class PackedGramTest {
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2, 5, 21, 22})
+    void fourAtOnceEqualsFourSingleUpdates(int n) {
+        SplittableRandom rnd = new SplittableRandom(n);
+        double[][] ys = new double[4][n];
+        for (double[] y : ys) {
+            for (int a = 0; a < n; a++) {
+                y[a] = rnd.nextGaussian();
+            }
+        }
+        double[] expected = new double[PackedGram.size(n)];
+        double[] actual = new double[PackedGram.size(n)];
+        for (int j = 0; j < expected.length; j++) {
+            expected[j] = actual[j] = rnd.nextGaussian();
+        }
+        for (double[] y : ys) {
+            PackedGram.addOuter(expected, n, y, 1.0);
+        }
+        PackedGram.addOuter4(actual, n, ys[0], ys[1], ys[2], ys[3]);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(expected, actual, 1e-12);
+    }
+
     @Test
     void outerProductsMatchDenseSum() {
         int d = 6;
