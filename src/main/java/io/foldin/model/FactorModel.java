@@ -52,6 +52,11 @@ public final class FactorModel {
         return new FactorModel(params, mu, minRating, maxRating, u, i, genrePrior);
     }
 
+    /** A deep copy of the factors (the genre prior, if any, is shared). */
+    public FactorModel copy() {
+        return new FactorModel(params, mu, minRating, maxRating, users.copy(), items.copy(), genrePrior);
+    }
+
     public double predict(int u, int i) {
         double r = mu;
         boolean knownUser = u >= 0 && u < users.count();

@@ -1,0 +1,88 @@
+package io.foldin.cli;
+
+import io.foldin.eval.Prequential;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code prequential}: predict each event before folding it in, after an ALS warm-up. */
+@Command(name = "prequential", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Online-learning benchmark: sort ratings by time, train ALS on the first --warmup fraction,",
+            "then predict every later event before folding it in. Reports the RMSE of fold-in, of the static",
+            "warm-up model, and of fold-in with a few full sweeps every --sweep-every events."})
+public final class PrequentialCommand implements Callable<Integer> {
+
+    @Option(names = "--ratings", required = true, paramLabel = "FILE", description = "Ratings file (any format evaluate reads).")
+    Path ratings;
+
+    @Option(names = "--warmup", defaultValue = "0.8", description = "Fraction of ratings (by time) for the warm-up (default: ${DEFAULT-VALUE}).")
+    double warmup;
+
+    @Option(names = "--iterations", defaultValue = "15", description = "ALS sweeps of the warm-up (default: ${DEFAULT-VALUE}).")
+    int iterations;
+
+    @Option(names = "--sweep-every", defaultValue = "5000", description = "Events between full sweeps of the sweeping learner, 0 = never (default: ${DEFAULT-VALUE}).")
+    int sweepEvery;
+
+    @Option(names = "--sweep-iterations", defaultValue = "2", description = "ALS sweeps each time (default: ${DEFAULT-VALUE}).")
+    int sweepIterations;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the initial factors (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Mixin
+    ModelOptions modelOptions = new ModelOptions();
+
+    @Mixin
+    DataOptions dataOptions = new DataOptions();
+
+    @Option(names = "--json", description = "Print one JSON object with the figures.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        Progress progress = new Progress("prequential");
+        progress.line("loading %s", ratings);
+        var log = dataOptions.load(ratings).log();
+        progress.line("loaded %,d ratings; warm-up on the first %.0f%% by time", log.size(), warmup * 100);
+        Prequential.Options o = new Prequential.Options(modelOptions.params(), warmup, iterations, sweepEvery,
+                sweepIterations, modelOptions.threads(), seed, modelOptions.solver());
+        Prequential.Result r = Prequential.run(log, o, (done, of, fold, fixed) ->
+                progress.line("%,d/%,d events: fold-in RMSE %.4f, static %.4f", done, of, fold, fixed));
+        if (json) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("command", "prequential");
+            out.put("ratings", ratings.toString());
+            out.put("warmup", warmup);
+            out.put("factors", o.params().factors());
+            out.put("lambda", o.params().lambda());
+            out.put("tau", o.params().tau());
+            out.put("gamma", o.params().gamma());
+            out.put("iterations", iterations);
+            out.put("sweep_every", sweepEvery);
+            out.put("sweep_iterations", sweepIterations);
+            out.put("warmup_ratings", r.warmupRatings());
+            out.put("streamed_ratings", r.streamedRatings());
+            out.put("rerates", r.rerates());
+            out.put("rmse_fold_in", r.rmseFoldIn());
+            out.put("rmse_static", r.rmseStatic());
+            out.put("rmse_with_sweeps", r.rmseWithSweeps());
+            out.put("sweeps", r.sweeps());
+            out.put("warmup_seconds", r.warmupSeconds());
+            out.put("fold_in_seconds", r.foldInSeconds());
+            out.put("fold_in_events_per_second", r.foldInEventsPerSecond());
+            out.put("sweep_seconds", r.sweepSeconds());
+            System.out.println(Json.write(out));
+        } else {
+            System.out.printf(Locale.ROOT, "fold-in RMSE %.4f, static %.4f, fold-in + %d sweeps %.4f over %,d events "
+                            + "(fold-in %.0f events/s)%n", r.rmseFoldIn(), r.rmseStatic(), r.sweeps(), r.rmseWithSweeps(),
+                    r.streamedRatings(), r.foldInEventsPerSecond());
+        }
+        return 0;
+    }
+}
