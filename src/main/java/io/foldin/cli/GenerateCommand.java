@@ -5,7 +5,9 @@ import io.foldin.data.twin.TwinConfig;
 import io.foldin.data.twin.TwinGenerator;
 import io.foldin.data.twin.TwinWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -68,47 +70,24 @@ public final class GenerateCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - t0) / 1e9;
         Twin.Stats s = twin.stats();
         if (json) {
-            StringBuilder f = new StringBuilder();
-            for (Path p : files) {
-                f.append(f.length() == 0 ? "" : ",").append(Json.string(p.toString()));
-            }
-            System.out.printf(Locale.ROOT, "{\"scale\":%s,\"seed\":%d,\"factors\":%d,\"users\":%d,\"items\":%d,"
-                            + "\"ratings\":%d,\"seconds\":%.3f,\"rating_mean\":%.4f,\"max_user_ratings\":%d,"
-                            + "\"top_item_ratings\":%d,\"items_with_at_most_3_ratings\":%d,\"files\":[%s]}%n",
-                    Double.toString(scale), seed, factors, twin.users(), twin.items(), twin.size(), seconds,
-                    s.ratingMean(), s.maxUserRatings(), s.topItemRatings(), s.itemsWithAtMost3Ratings(), f);
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("scale", scale);
+            o.put("seed", seed);
+            o.put("factors", factors);
+            o.put("users", twin.users());
+            o.put("items", twin.items());
+            o.put("ratings", twin.size());
+            o.put("seconds", seconds);
+            o.put("rating_mean", s.ratingMean());
+            o.put("max_user_ratings", s.maxUserRatings());
+            o.put("top_item_ratings", s.topItemRatings());
+            o.put("items_with_at_most_3_ratings", s.itemsWithAtMost3Ratings());
+            o.put("files", files.stream().map(Path::toString).toList());
+            System.out.println(Json.write(o));
         } else {
             System.out.printf(Locale.ROOT, "%,d users, %,d items, %,d ratings (mean %.3f) in %.1f s: %s%n",
                     twin.users(), twin.items(), twin.size(), s.ratingMean(), seconds, files);
         }
         return 0;
-    }
-
-    /** Just enough JSON for strings. */
-    static final class Json {
-        private Json() {
-        }
-
-        static String string(String s) {
-            StringBuilder b = new StringBuilder("\"");
-            for (int j = 0; j < s.length(); j++) {
-                char c = s.charAt(j);
-                switch (c) {
-                    case '"' -> b.append("\\\"");
-                    case '\\' -> b.append("\\\\");
-                    case '\n' -> b.append("\\n");
-                    case '\r' -> b.append("\\r");
-                    case '\t' -> b.append("\\t");
-                    default -> {
-                        if (c < 0x20) {
-                            b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                        } else {
-                            b.append(c);
-                        }
-                    }
-                }
-            }
-            return b.append('"').toString();
-        }
     }
 }
