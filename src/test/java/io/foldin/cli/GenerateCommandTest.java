@@ -30,7 +30,7 @@ class GenerateCommandTest {
         assertTrue(Files.exists(dir.resolve("ratings.csv")));
         assertTrue(Files.exists(dir.resolve("movies.csv")));
         assertFalse(Files.exists(dir.resolve("ratings.bin")));
-        assertTrue(out.contains(GenerateCommand.Json.string(dir.resolve("movies.csv").toString())), out);
+        assertTrue(out.contains(Json.write(dir.resolve("movies.csv").toString())), out);
     }
 
     @Test
@@ -42,7 +42,7 @@ class GenerateCommandTest {
 
     @Test
     void jsonStringsAreEscaped() {
-        assertEquals("\"a\\\"b\\\\c\\n\"", GenerateCommand.Json.string("a\"b\\c\n"));
+        assertEquals("\"a\\\"b\\\\c\\n\"", Json.write("a\"b\\c\n"));
     }
 
     private static String capture(String... args) {
