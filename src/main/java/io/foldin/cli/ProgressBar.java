@@ -52,7 +52,7 @@ final class ProgressBar implements Replayer.Listener {
         double average = done / Math.max(1e-9, elapsedNanos / 1e9);
         lastPrinted = elapsedNanos;
         lastCount = done;
-        String line = String.format(Locale.ROOT, "[%s %6.1fs] %s %5.1f%% %,d/%,d events, %,.0f ev/s, ETA %s%s",
+        String line = String.format(Locale.ROOT, "[%s, sending %6.1fs] %s %5.1f%% %,d/%,d events, %,.0f ev/s, ETA %s%s",
                 command, elapsedNanos / 1e9, bar(done, total), total == 0 ? 100.0 : 100.0 * done / total, done,
                 total, recent, eta(total - done, average), failed > 0 ? String.format(Locale.ROOT, ", %,d errors", failed) : "");
         if (terminal) {

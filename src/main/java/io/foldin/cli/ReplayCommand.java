@@ -30,9 +30,10 @@ import picocli.CommandLine.Spec;
         description = {"Produce a ratings file to Kafka in timestamp order (stable: ties keep file order),",
             "key = userId, value = {\"userId\":..,\"itemId\":..,\"rating\":..,\"timestamp\":..}.",
             "Needs a running cluster. Ctrl-C stops after flushing and prints the report.",
-            "Exit code 0 when every event was delivered, 2 when any failed, 1 when it could not start."})
+            "Exit code 0 when every event was delivered, 3 when any failed, 1 when it could not start, 2 on bad options."})
 public final class ReplayCommand implements Callable<Integer> {
-    static final int EXIT_DELIVERY_FAILED = 2;
+    // 2 is picocli's exit code for bad options
+    static final int EXIT_DELIVERY_FAILED = 3;
     private static final long ADMIN_TIMEOUT_MS = 15_000;
 
     @Spec
