@@ -88,6 +88,17 @@ public final class RatingLog {
         return size == 0 ? 0 : s / size;
     }
 
+    /** {@code {min, max}} of the ratings; {@code {+inf, -inf}} for an empty log. */
+    public float[] ratingRange() {
+        float min = Float.POSITIVE_INFINITY;
+        float max = Float.NEGATIVE_INFINITY;
+        for (int k = 0; k < size; k++) {
+            min = Math.min(min, rating[k]);
+            max = Math.max(max, rating[k]);
+        }
+        return new float[] {min, max};
+    }
+
     /** The rows at {@code rows} (in that order), sharing this log's id indexes. */
     public RatingLog select(int[] rows, int from, int to) {
         RatingLog out = new RatingLog(users, items, to - from);

@@ -86,7 +86,7 @@ public final class Evaluation {
             }
             prior = new GenrePrior(params.factors(), numGenres, itemGenres);
         }
-        float[] range = range(train);
+        float[] range = train.ratingRange();
         FactorModel model = FactorModel.initial(params, train.mean(), range[0], range[1], numUsers, numItems,
                 prior, options.seed());
 
@@ -129,15 +129,5 @@ public final class Evaluation {
             }
         }
         return n;
-    }
-
-    private static float[] range(RatingLog log) {
-        float min = Float.POSITIVE_INFINITY;
-        float max = Float.NEGATIVE_INFINITY;
-        for (int k = 0; k < log.size(); k++) {
-            min = Math.min(min, log.rating(k));
-            max = Math.max(max, log.rating(k));
-        }
-        return new float[] {min, max};
     }
 }

@@ -55,15 +55,10 @@ public final class Prequential {
         int numUsers = log.users().size();
         int numItems = log.items().size();
         RatingLog seen = log.select(order, 0, warm);
-        float min = Float.POSITIVE_INFINITY;
-        float max = Float.NEGATIVE_INFINITY;
-        for (int k = 0; k < warm; k++) {
-            min = Math.min(min, seen.rating(k));
-            max = Math.max(max, seen.rating(k));
-        }
+        float[] range = seen.ratingRange();
 
         long t0 = System.nanoTime();
-        FactorModel online = FactorModel.initial(o.params(), seen.mean(), min, max, numUsers, numItems, null, o.seed());
+        FactorModel online = FactorModel.initial(o.params(), seen.mean(), range[0], range[1], numUsers, numItems, null, o.seed());
         RatingMatrix warmMatrix = RatingMatrix.of(seen, numUsers, numItems);
         try (AlsTrainer trainer = new AlsTrainer(o.params(), o.threads(), o.solver())) {
             for (int it = 0; it < o.iterations(); it++) {
@@ -107,7 +102,9 @@ public final class Prequential {
                 foldIn.apply(u, i, r, previous);
                 foldNanos += System.nanoTime() - f0;
                 foldInSwept.apply(u, i, r, previous);
-                seen.addIndexed(u, i, r, log.time(row));
+                if (o.sweepEvery() > 0) {
+                    seen.addIndexed(u, i, r, log.time(row));
+                }
                 int done = j - warm + 1;
                 if (o.sweepEvery() > 0 && done % o.sweepEvery() == 0 && j + 1 < n) {
                     long s0 = System.nanoTime();

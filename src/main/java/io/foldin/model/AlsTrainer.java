@@ -149,11 +149,7 @@ public final class AlsTrainer implements AutoCloseable {
         }
 
         boolean solveRow(RatingMatrix.Csr rows, int r, Factors self, Factors other, double mu) {
-            float[] m = null;
-            if (prior != null && prior.hasGenres(r)) {
-                prior.meanOf(r, mean, 0);
-                m = mean;
-            }
+            float[] m = prior == null ? null : prior.meanIfAny(r, mean);
             if (cg != null) {
                 return cg.solve(rows.cols(), rows.values(), rows.start()[r], rows.start()[r + 1], other.data(),
                         other.stride(), mu, m, 0, self.data(), self.offset(r));

@@ -74,12 +74,8 @@ public final class FoldIn {
         } else {
             si.rerate(uf.data(), uf.offset(u), rating - previous);
         }
-        float[] m = null;
         GenrePrior prior = model.genrePrior();
-        if (prior != null && prior.hasGenres(i)) {
-            prior.meanOf(i, mean, 0);
-            m = mean;
-        }
+        float[] m = prior == null ? null : prior.meanIfAny(i, mean);
         if (!si.solve(solver, m, 0, vf.data(), vf.offset(i))) {
             throw new NotPositiveDefiniteException("item", i, model.params());
         }

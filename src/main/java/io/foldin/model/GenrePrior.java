@@ -80,6 +80,18 @@ public final class GenrePrior {
         System.arraycopy(f, 0, features, k * d, d);
     }
 
+    /**
+     * {@code m_i} written into {@code buf} (D floats), or null when the item has no genres, so its
+     * prior mean is zero; the form the solvers take.
+     */
+    public float[] meanIfAny(int item, float[] buf) {
+        if (!hasGenres(item)) {
+            return null;
+        }
+        meanOf(item, buf, 0);
+        return buf;
+    }
+
     /** Writes {@code m_i} to {@code out[off .. off+D)} (zeros for an item without genres). */
     public void meanOf(int item, float[] out, int off) {
         java.util.Arrays.fill(out, off, off + d, 0f);
