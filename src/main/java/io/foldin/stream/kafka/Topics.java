@@ -37,6 +37,10 @@ public final class Topics {
     public static final String USER_FACTORS = "user-factors";
     /** Latest factors and bias per item, key itemId; every instance reads all of it. */
     public static final String ITEM_FACTORS = "item-factors";
+    /** The current model epoch (μ, genre features, last sweep), one record under key "current". */
+    public static final String MODEL = "model";
+    /** Each event's prediction made before it was folded in, key userId (prequential benchmark). */
+    public static final String PREDICTIONS = "predictions";
 
     public static final int DEFAULT_PARTITIONS = 4;
 
@@ -81,7 +85,9 @@ public final class Topics {
                 new Spec(RATINGS_DLQ, "the rejected event's own key", 1, replicationFactor, Map.of()),
                 new Spec(ITEM_UPDATES, "itemId", partitions, replicationFactor, Map.of()),
                 new Spec(USER_FACTORS, "userId", partitions, replicationFactor, compacted()),
-                new Spec(ITEM_FACTORS, "itemId", partitions, replicationFactor, compacted()));
+                new Spec(ITEM_FACTORS, "itemId", partitions, replicationFactor, compacted()),
+                new Spec(MODEL, "\"current\"", 1, replicationFactor, compacted()),
+                new Spec(PREDICTIONS, "userId", partitions, replicationFactor, Map.of()));
     }
 
     /** {@link #DEFAULT_PARTITIONS} partitions, replication factor 1 (the embedded single-node broker). */

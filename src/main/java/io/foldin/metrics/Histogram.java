@@ -1,0 +1,104 @@
+package io.foldin.metrics;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A Prometheus histogram of durations with fixed bucket bounds (seconds), lock-free to record:
+ * each observation increments the first bucket whose bound it does not exceed; the text format
+ * then cumulates them. Quantiles are estimated from the buckets (upper bound of the bucket that
+ * reaches the rank), good to one bucket's width.
+ */
+public final class Histogram {
+    /** 50 µs to 10 s, about three buckets per decade. */
+    public static final double[] LATENCY_BOUNDS = {
+        0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+
+    private final double[] bounds;
+    private final LongAdder[] buckets;
+    private final LongAdder count = new LongAdder();
+    private final DoubleAdderLite sum = new DoubleAdderLite();
+
+    public Histogram(double[] bounds) {
+        this.bounds = bounds.clone();
+        this.buckets = new LongAdder[bounds.length + 1];
+        for (int b = 0; b < buckets.length; b++) {
+            buckets[b] = new LongAdder();
+        }
+    }
+
+    public static Histogram latency() {
+        return new Histogram(LATENCY_BOUNDS);
+    }
+
+    public void observeNanos(long nanos) {
+        observe(nanos * 1e-9);
+    }
+
+    public void observe(double seconds) {
+        int b = 0;
+        while (b < bounds.length && seconds > bounds[b]) {
+            b++;
+        }
+        buckets[b].increment();
+        count.increment();
+        sum.add(seconds);
+    }
+
+    public long count() {
+        return count.sum();
+    }
+
+    public double sum() {
+        return sum.sum();
+    }
+
+    /** Upper bound of the bucket holding quantile q (+Inf past the last bound), NaN when empty. */
+    public double quantile(double q) {
+        long total = count();
+        if (total == 0) {
+            return Double.NaN;
+        }
+        long rank = (long) Math.ceil(q * total);
+        long acc = 0;
+        for (int b = 0; b < bounds.length; b++) {
+            acc += buckets[b].sum();
+            if (acc >= rank) {
+                return bounds[b];
+            }
+        }
+        return Double.POSITIVE_INFINITY;
+    }
+
+    void write(StringBuilder out, String name, String labels) {
+        String sep = labels.isEmpty() ? "" : labels + ",";
+        long acc = 0;
+        for (int b = 0; b < bounds.length; b++) {
+            acc += buckets[b].sum();
+            out.append(name).append("_bucket{").append(sep).append("le=\"").append(bounds[b]).append("\"} ")
+                    .append(acc).append('\n');
+        }
+        acc += buckets[bounds.length].sum();
+        out.append(name).append("_bucket{").append(sep).append("le=\"+Inf\"} ").append(acc).append('\n');
+        String l = labels.isEmpty() ? "" : "{" + labels + "}";
+        out.append(name).append("_sum").append(l).append(' ').append(sum()).append('\n');
+        out.append(name).append("_count").append(l).append(' ').append(acc).append('\n');
+    }
+
+    /** A double accumulator without DoubleAdder's boxing-free but allocation-heavy cells. */
+    private static final class DoubleAdderLite {
+        private final java.util.concurrent.atomic.AtomicLong bits = new java.util.concurrent.atomic.AtomicLong();
+
+        void add(double v) {
+            long prev;
+            long next;
+            do {
+                prev = bits.get();
+                next = Double.doubleToRawLongBits(Double.longBitsToDouble(prev) + v);
+            } while (!bits.compareAndSet(prev, next));
+        }
+
+        double sum() {
+            return Double.longBitsToDouble(bits.get());
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.foldin.stream.live;
+
+import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Every item's latest {@code [V_i; b_i]} and rating count in one dense float array (stride D+1), fed
+ * from the compacted {@code item-factors} topic on every instance. The user-side fold-in reads item
+ * vectors here, and serving scans {@link Snapshot#data()} for top-k.
+ *
+ * <p>One writer at a time ({@link #put} is synchronized), lock-free readers: a reader sees a
+ * consistent set of rows through {@link #snapshot()}, while a row being overwritten at the same
+ * moment may mix old and new entries (each float is atomic), which only blurs one score.
+ */
+public final class ItemFactorTable {
+    private final int stride;
+    private final ConcurrentHashMap<Integer, Integer> index = new ConcurrentHashMap<>();
+    private volatile Snapshot snapshot;
+
+    /**
+     * @param size   rows in use; rows {@code [0, size)} are valid
+     * @param stride D + 1
+     * @param data   row r at {@code [r*stride, (r+1)*stride)}: factor entries then the bias
+     * @param ids    the item id of each row
+     * @param counts ratings of each row's item when it was last solved
+     * @param epoch  the model epoch of each row's last update
+     */
+    public record Snapshot(int size, int stride, float[] data, int[] ids, int[] counts, int[] epoch) {
+    }
+
+    public ItemFactorTable(int factors) {
+        this.stride = factors + 1;
+        int cap = 1024;
+        this.snapshot = new Snapshot(0, stride, new float[cap * stride], new int[cap], new int[cap], new int[cap]);
+    }
+
+    public int factors() {
+        return stride - 1;
+    }
+
+    public Snapshot snapshot() {
+        return snapshot;
+    }
+
+    public int size() {
+        return snapshot.size();
+    }
+
+    /** Row of the item, or -1. */
+    public int rowOf(int itemId) {
+        Integer r = index.get(itemId);
+        return r == null ? -1 : r;
+    }
+
+    /** Copies the item's {@code [V; b]} into {@code out[off..]}; false (out untouched) if unknown. */
+    public boolean get(int itemId, float[] out, int off) {
+        Integer r = index.get(itemId);
+        if (r == null) {
+            return false;
+        }
+        System.arraycopy(snapshot.data(), r * stride, out, off, stride);
+        return true;
+    }
+
+    /** Ratings of the item when last solved, or 0. */
+    public int count(int itemId) {
+        Integer r = index.get(itemId);
+        return r == null ? 0 : snapshot.counts()[r];
+    }
+
+    public synchronized void put(int itemId, int epoch, int count, float[] factor) {
+        if (factor.length != stride) {
+            throw new IllegalArgumentException("item factor of length " + factor.length + ", table has D+1 = " + stride);
+        }
+        Snapshot s = snapshot;
+        Integer r = index.get(itemId);
+        if (r == null) {
+            int row = s.size();
+            if (row == s.ids().length) {
+                int cap = row * 2;
+                s = new Snapshot(row, stride, Arrays.copyOf(s.data(), cap * stride), Arrays.copyOf(s.ids(), cap),
+                        Arrays.copyOf(s.counts(), cap), Arrays.copyOf(s.epoch(), cap));
+            }
+            write(s, row, itemId, epoch, count, factor);
+            snapshot = new Snapshot(row + 1, stride, s.data(), s.ids(), s.counts(), s.epoch());
+            index.put(itemId, row);
+        } else {
+            write(s, r, itemId, epoch, count, factor);
+        }
+    }
+
+    private void write(Snapshot s, int row, int itemId, int epoch, int count, float[] factor) {
+        System.arraycopy(factor, 0, s.data(), row * stride, stride);
+        s.ids()[row] = itemId;
+        s.counts()[row] = count;
+        s.epoch()[row] = epoch;
+    }
+}

@@ -1,0 +1,179 @@
+package io.foldin.stream.sweep;
+
+import io.foldin.stream.live.LiveModel;
+import io.foldin.stream.live.ModelEpoch;
+
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Decides when a full sweep runs and hands its result to every stream task. A sweep is
+ * stop-the-world on this instance: it runs inside one task's punctuation on the only stream
+ * thread, so no event is processed while the ratings are collected and the model re-fitted, and
+ * every task installs the result (rebuilds its entities' statistics) before it processes its next
+ * event. Events that arrive meanwhile wait in Kafka and are folded into the new model; item
+ * updates already in flight carry the old epoch and are skipped by the item side, because the
+ * sweep counted their ratings.
+ *
+ * <p>It therefore needs all user partitions on this instance and one stream thread; with the
+ * partitions spread over instances it does not sweep and says so (the per-partition partial-Gram
+ * protocol over Kafka of DESIGN §2 is not built).
+ */
+public final class SweepCoordinator {
+
+    /** A user-side task: its ratings and its users' current factors. */
+    public interface UserTask {
+        void collect(Sweeper.Collector collector);
+
+        boolean userFactor(int userId, float[] out);
+    }
+
+    private record Request(int iterations, boolean warm, CompletableFuture<ModelEpoch> done) {
+    }
+
+    private final LiveModel live;
+    private final Sweeper sweeper;
+    private final long everyEvents;
+    private final long everyMs;
+    private final int iterations;
+    private final double holdout;
+    private final int expectedUserTasks;
+    private final Map<String, UserTask> userTasks = new ConcurrentHashMap<>();
+    private final Set<String> tasks = ConcurrentHashMap.newKeySet();
+    private final AtomicLong eventsSince = new AtomicLong();
+    private volatile long lastSweepMs = System.currentTimeMillis();
+    private volatile Request request;
+    private volatile SweepResult pending;
+    private final Set<String> waiting = new HashSet<>();
+    private CompletableFuture<ModelEpoch> pendingDone;
+    private volatile String skipReason = "";
+
+    /**
+     * @param expectedUserTasks user partitions of the topology; a sweep runs only when all of them
+     *                          are tasks of this instance
+     */
+    public SweepCoordinator(LiveModel live, Sweeper sweeper, long everyEvents, long everyMs, int iterations,
+                            double holdout, int expectedUserTasks) {
+        this.live = live;
+        this.sweeper = sweeper;
+        this.everyEvents = everyEvents;
+        this.everyMs = everyMs;
+        this.iterations = iterations;
+        this.holdout = holdout;
+        this.expectedUserTasks = expectedUserTasks;
+    }
+
+    public void registerUserTask(String task, UserTask t) {
+        userTasks.put(task, t);
+        tasks.add(task);
+    }
+
+    public void registerTask(String task) {
+        tasks.add(task);
+    }
+
+    public synchronized void unregister(String task) {
+        userTasks.remove(task);
+        tasks.remove(task);
+        installed(task);
+    }
+
+    public void onEvent() {
+        eventsSince.incrementAndGet();
+    }
+
+    /** Asks for a sweep at the next punctuation; the future completes once every task installed it. */
+    public CompletableFuture<ModelEpoch> requestSweep(int iters, boolean warm) {
+        Request r = new Request(iters, warm, new CompletableFuture<>());
+        request = r;
+        return r.done();
+    }
+
+    /** Why the last due sweep did not run, or empty. */
+    public String skipReason() {
+        return skipReason;
+    }
+
+    boolean due(long nowMs) {
+        if (request != null) {
+            return true;
+        }
+        long events = eventsSince.get();
+        if (events == 0) {
+            return false;
+        }
+        return (everyEvents > 0 && events >= everyEvents) || (everyMs > 0 && nowMs - lastSweepMs >= everyMs);
+    }
+
+    /**
+     * Runs a sweep if one is due and this instance can; called from a user task's punctuation.
+     * Returns the result, which the caller publishes, or null.
+     */
+    public synchronized SweepResult runIfDue(long nowMs) {
+        if (pending != null || !due(nowMs)) {
+            return null;
+        }
+        if (userTasks.size() != expectedUserTasks) {
+            skipReason = "this instance has " + userTasks.size() + " of " + expectedUserTasks
+                    + " user partitions; sweeps need all of them on one instance";
+            lastSweepMs = nowMs;
+            eventsSince.set(0);
+            return null;
+        }
+        Request r = request;
+        request = null;
+        int n = r == null ? iterations : r.iterations();
+        boolean warm = r == null || r.warm();
+        Sweeper.Collector c = new Sweeper.Collector(holdout, 1 << 16);
+        for (UserTask t : userTasks.values()) {
+            t.collect(c);
+        }
+        eventsSince.set(0);
+        Sweeper.WarmStart ws = !warm ? null : new Sweeper.WarmStart() {
+            @Override
+            public boolean user(int userId, float[] out) {
+                for (UserTask t : userTasks.values()) {
+                    if (t.userFactor(userId, out)) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+
+            @Override
+            public boolean item(int itemId, float[] out) {
+                return live.items().get(itemId, out, 0);
+            }
+        };
+        SweepResult result = sweeper.run(c, ws, live.catalog(), live.epoch(), n);
+        lastSweepMs = System.currentTimeMillis();
+        skipReason = "";
+        live.setEpoch(result.epoch());
+        pending = result;
+        waiting.clear();
+        waiting.addAll(tasks);
+        pendingDone = r == null ? new CompletableFuture<>() : r.done();
+        return result;
+    }
+
+    /** The sweep this task still has to install, or null. */
+    public SweepResult pendingFor(String task) {
+        if (pending == null) {
+            return null;
+        }
+        synchronized (this) {
+            return pending != null && waiting.contains(task) ? pending : null;
+        }
+    }
+
+    public synchronized void installed(String task) {
+        if (pending != null && waiting.remove(task) && waiting.isEmpty()) {
+            pendingDone.complete(pending.epoch());
+            pending = null;
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package io.foldin.stream.topology;
+
+import io.foldin.model.AugmentedSolver;
+import io.foldin.model.SufficientStats;
+import io.foldin.stream.event.DeadLetter;
+import io.foldin.stream.event.RatingEvent;
+import io.foldin.stream.event.Rejection;
+import io.foldin.stream.kafka.Topics;
+import io.foldin.stream.live.LiveModel;
+import io.foldin.stream.sweep.SweepCoordinator;
+import io.foldin.stream.sweep.SweepResult;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.IntegerDeserializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The foldin topology (DESIGN §2), built by a pure function of the configuration and the
+ * instance's in-memory state:
+ * <pre>
+ * ratings ─▶ user-fold-in [user-ratings, user-stats] ─▶ item-updates ─▶ item-fold-in [item-stats] ─▶ item-factors
+ *               ├─▶ ratings-dlq (rejections)  ├─▶ user-factors  ├─▶ predictions (optional)  └─▶ model (sweeps)
+ * item-factors ─▶ global store + {@link io.foldin.stream.live.ItemFactorTable} on every instance
+ * items        ─▶ global store + {@link io.foldin.stream.live.ItemCatalog} on every instance
+ * </pre>
+ * Internal and factor topics carry int32 keys and the binary values of {@link ItemUpdate} and
+ * {@link FactorRecord}; {@code ratings} and {@code items} keep their JSON contracts.
+ */
+public final class FoldinTopology {
+    static final String DLQ_SINK = "dlq-sink";
+    static final String ITEM_UPDATES_SINK = "item-updates-sink";
+    static final String USER_FACTORS_SINK = "user-factors-sink";
+    static final String ITEM_FACTORS_SINK = "item-factors-sink";
+    static final String PREDICTIONS_SINK = "predictions-sink";
+    static final String MODEL_SINK = "model-sink";
+    /** Key of the one record on topic {@code model}. */
+    public static final byte[] MODEL_KEY = "current".getBytes(StandardCharsets.US_ASCII);
+
+    private static final Logger LOG = LoggerFactory.getLogger(FoldinTopology.class);
+
+    private FoldinTopology() {
+    }
+
+    /** What the processors share: configuration, live state, sweeps, and the small helpers below. */
+    public record Context(StreamConfig config, LiveModel live, SweepCoordinator sweeps) {
+
+        void reject(ProcessorContext<byte[], byte[]> ctx, Record<byte[], byte[]> rec, RecordMetadata meta,
+                    Rejection rejection) {
+            String topic = meta == null ? Topics.RATINGS : meta.topic();
+            int partition = meta == null ? -1 : meta.partition();
+            long offset = meta == null ? -1 : meta.offset();
+            counter("foldin_dlq_total", "reason=\"" + rejection.code() + "\"",
+                    "Rating events sent to the dead-letter topic, by reason").increment();
+            ctx.forward(new Record<>(rec.key(), rec.value(), rec.timestamp(),
+                    DeadLetter.headers(rejection, topic, partition, offset)), DLQ_SINK);
+        }
+
+        void prediction(ProcessorContext<byte[], byte[]> ctx, Record<byte[], byte[]> rec, RatingEvent e,
+                        float predicted) {
+            byte[] v = ByteBuffer.allocate(12).putInt(e.itemId()).putFloat(e.rating()).putFloat(predicted).array();
+            ctx.forward(rec.withKey(intKey(e.userId())).withValue(v), PREDICTIONS_SINK);
+        }
+
+        /** Solves in place; a failure keeps the previous factor and is counted, never stops the stream. */
+        void solve(AugmentedSolver solver, SufficientStats st, float[] priorMean, float[] factor, String side, int id) {
+            float[] out = new float[factor.length];
+            if (st.solve(solver, priorMean, 0, out, 0)) {
+                System.arraycopy(out, 0, factor, 0, factor.length);
+            } else {
+                counter("foldin_solve_failures_total", "side=\"" + side + "\"",
+                        "Systems that were not positive definite (raise tau or gamma)").increment();
+                LOG.error("{} {}: system not positive definite, factor kept; raise tau or gamma", side, id);
+            }
+        }
+
+        LongAdder counter(String name, String help) {
+            return live.metrics().counter(name, help);
+        }
+
+        LongAdder counter(String name, String labels, String help) {
+            return live.metrics().counter(name, labels, help);
+        }
+
+        /** After a sweep: the new epoch to topic model, item factors straight into the table. */
+        void publishSweep(ProcessorContext<byte[], byte[]> ctx, SweepResult r) {
+            var model = r.model();
+            float[] row = new float[model.items().stride()];
+            for (int i = 0; i < r.items().size(); i++) {
+                System.arraycopy(model.items().data(), model.items().offset(i), row, 0, row.length);
+                live.items().put(r.items().idOf(i), r.epoch().epoch(), r.itemRatings(i), row);
+            }
+            ctx.forward(new Record<>(MODEL_KEY, r.epoch().encode(), System.currentTimeMillis()), MODEL_SINK);
+            var info = r.epoch().sweep();
+            live.metrics().histogram("foldin_sweep_seconds", "Duration of full sweeps")
+                    .observe(info.durationMs() / 1000.0);
+            LOG.info("sweep epoch={} ratings={} duration_ms={} holdout_rmse={}", r.epoch().epoch(), info.ratings(),
+                    info.durationMs(), info.holdoutRmse());
+        }
+    }
+
+    static byte[] intKey(int id) {
+        return ByteBuffer.allocate(4).putInt(id).array();
+    }
+
+    public static Topology build(Context env) {
+        Topology t = new Topology();
+        ByteArrayDeserializer bytesIn = new ByteArrayDeserializer();
+        ByteArraySerializer bytesOut = new ByteArraySerializer();
+        t.addSource("ratings-source", bytesIn, bytesIn, Topics.RATINGS);
+        t.addProcessor("user-fold-in", () -> new UserFoldIn(env), "ratings-source");
+        t.addStateStore(Stores.userRatings(), "user-fold-in");
+        t.addStateStore(Stores.stats(Stores.USER_STATS), "user-fold-in");
+        t.addSink(DLQ_SINK, Topics.RATINGS_DLQ, bytesOut, bytesOut, "user-fold-in");
+        t.addSink(ITEM_UPDATES_SINK, Topics.ITEM_UPDATES, bytesOut, bytesOut, "user-fold-in");
+        t.addSink(USER_FACTORS_SINK, Topics.USER_FACTORS, bytesOut, bytesOut, "user-fold-in");
+        t.addSink(PREDICTIONS_SINK, Topics.PREDICTIONS, bytesOut, bytesOut, "user-fold-in");
+        t.addSink(MODEL_SINK, Topics.MODEL, bytesOut, bytesOut, "user-fold-in");
+
+        t.addSource("item-updates-source", bytesIn, bytesIn, Topics.ITEM_UPDATES);
+        t.addProcessor("item-fold-in", () -> new ItemFoldIn(env), "item-updates-source");
+        t.addStateStore(Stores.stats(Stores.ITEM_STATS), "item-fold-in");
+        t.addSink(ITEM_FACTORS_SINK, Topics.ITEM_FACTORS, bytesOut, bytesOut, "item-fold-in");
+
+        IntegerDeserializer intIn = new IntegerDeserializer();
+        t.addGlobalStore(Stores.global(Stores.ITEM_FACTORS), "item-factors-source", intIn, bytesIn,
+                Topics.ITEM_FACTORS, "item-factors-table", () -> new GlobalTables.ItemFactors(env.live()));
+        t.addGlobalStore(Stores.global(Stores.ITEMS), "items-source", new GlobalTables.DecimalId(), bytesIn,
+                Topics.ITEMS, "items-table", () -> new GlobalTables.Items(env.live()));
+        return t;
+    }
+}

@@ -1,0 +1,133 @@
+package io.foldin.stream.topology;
+
+import io.foldin.stream.event.ItemEventParser;
+import io.foldin.stream.live.LiveModel;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The global tables every instance holds: each keeps its global store (restored from the topic
+ * on start) and mirrors it into the in-memory structure the fold-in and the API read.
+ */
+final class GlobalTables {
+    private static final Logger LOG = LoggerFactory.getLogger(GlobalTables.class);
+
+    private GlobalTables() {
+    }
+
+    /** {@code item-factors} → {@link io.foldin.stream.live.ItemFactorTable}. */
+    static final class ItemFactors implements Processor<Integer, byte[], Void, Void> {
+        private final LiveModel live;
+        private KeyValueStore<Integer, byte[]> store;
+
+        ItemFactors(LiveModel live) {
+            this.live = live;
+        }
+
+        @Override
+        public void init(ProcessorContext<Void, Void> context) {
+            store = context.getStateStore(Stores.ITEM_FACTORS);
+            int n = 0;
+            try (KeyValueIterator<Integer, byte[]> it = store.all()) {
+                while (it.hasNext()) {
+                    KeyValue<Integer, byte[]> kv = it.next();
+                    apply(kv.key, kv.value);
+                    n++;
+                }
+            }
+            LOG.info("item factor table restored: {} items", n);
+        }
+
+        @Override
+        public void process(Record<Integer, byte[]> rec) {
+            if (rec.key() == null || rec.value() == null) {
+                return;
+            }
+            store.put(rec.key(), rec.value());
+            apply(rec.key(), rec.value());
+            live.metrics().histogram("foldin_item_factor_age_seconds",
+                    "Time from a rating's produce timestamp to its item factor being in this instance's table")
+                    .observe(Math.max(0, System.currentTimeMillis() - rec.timestamp()) / 1000.0);
+        }
+
+        private void apply(int item, byte[] value) {
+            FactorRecord f = FactorRecord.decode(value);
+            if (f.factor().length == live.factors() + 1) {
+                live.items().put(item, f.epoch(), f.count(), f.factor());
+            }
+        }
+    }
+
+    /** {@code items} → {@link io.foldin.stream.live.ItemCatalog}; malformed records are counted and skipped. */
+    static final class Items implements Processor<Integer, byte[], Void, Void> {
+        private final LiveModel live;
+        private final ItemEventParser parser = new ItemEventParser();
+        private KeyValueStore<Integer, byte[]> store;
+
+        Items(LiveModel live) {
+            this.live = live;
+        }
+
+        @Override
+        public void init(ProcessorContext<Void, Void> context) {
+            store = context.getStateStore(Stores.ITEMS);
+            try (KeyValueIterator<Integer, byte[]> it = store.all()) {
+                while (it.hasNext()) {
+                    apply(it.next().value);
+                }
+            }
+            LOG.info("item catalogue restored: {} items", live.catalog().size());
+        }
+
+        @Override
+        public void process(Record<Integer, byte[]> rec) {
+            if (rec.key() == null || rec.key() < 0 || rec.value() == null) {
+                reject("bad key or tombstone");
+                return;
+            }
+            if (apply(rec.value())) {
+                store.put(rec.key(), rec.value());
+            }
+        }
+
+        private boolean apply(byte[] value) {
+            ItemEventParser.Result r = parser.parse(value);
+            if (r.item() == null) {
+                reject(r.error());
+                return false;
+            }
+            live.catalog().put(r.item());
+            return true;
+        }
+
+        private void reject(String why) {
+            live.metrics().counter("foldin_item_events_rejected_total",
+                    "Item metadata records that did not match schemas/item-event.schema.json").increment();
+            LOG.warn("item event rejected: {}", why);
+        }
+    }
+
+    /** Keys of {@code items}: the id as a decimal string; anything else becomes -1. */
+    static final class DecimalId implements Deserializer<Integer> {
+        @Override
+        public Integer deserialize(String topic, byte[] data) {
+            if (data == null || data.length == 0 || data.length > 10) {
+                return -1;
+            }
+            try {
+                return Integer.parseInt(new String(data, StandardCharsets.US_ASCII));
+            } catch (NumberFormatException e) {
+                return -1;
+            }
+        }
+    }
+}

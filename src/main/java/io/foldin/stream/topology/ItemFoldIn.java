@@ -1,0 +1,132 @@
+package io.foldin.stream.topology;
+
+import io.foldin.metrics.Histogram;
+import io.foldin.model.AugmentedSolver;
+import io.foldin.model.SufficientStats;
+import io.foldin.stream.live.LiveModel;
+import io.foldin.stream.sweep.SweepCoordinator;
+import io.foldin.stream.sweep.SweepResult;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Item side of the fold-in. For each {@link ItemUpdate} on {@code item-updates}: update the item's
+ * statistics with the rater's {@code y_u = [U_u; 1]} and target {@code x = r − μ − b_u}, re-solve
+ * {@code [V_i; b_i]} under the genre prior mean {@code m_i} (zero without genres), and publish it to
+ * {@code item-factors}, from which every instance's global table is fed.
+ */
+final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
+    private final FoldinTopology.Context env;
+    private final LiveModel live;
+    private final SweepCoordinator sweeps;
+    private final AugmentedSolver solver;
+    private final int d;
+    private final float[] userY;
+    private final float[] mean;
+    private final double[] tmp;
+    private final Histogram latency;
+    private ProcessorContext<byte[], byte[]> ctx;
+    private KeyValueStore<Integer, byte[]> stats;
+    private String task;
+    private int installedEpoch;
+
+    ItemFoldIn(FoldinTopology.Context env) {
+        this.env = env;
+        this.live = env.live();
+        this.sweeps = env.sweeps();
+        this.d = env.config().params().factors();
+        this.solver = new AugmentedSolver(env.config().params());
+        this.userY = new float[d + 1];
+        this.mean = new float[d];
+        this.tmp = new double[d + 1];
+        this.latency = live.metrics().histogram("foldin_fold_in_seconds", "side=\"item\"",
+                "Time to fold one event into an entity's statistics and re-solve it");
+    }
+
+    @Override
+    public void init(ProcessorContext<byte[], byte[]> context) {
+        this.ctx = context;
+        this.stats = context.getStateStore(Stores.ITEM_STATS);
+        this.task = "item-" + context.taskId();
+        this.installedEpoch = live.epoch().epoch();
+        sweeps.registerTask(task);
+        context.schedule(java.time.Duration.ofMillis(200),
+                org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME, now -> install());
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> rec) {
+        install();
+        long t0 = System.nanoTime();
+        int item = ByteBuffer.wrap(rec.key()).getInt();
+        ItemUpdate u = ItemUpdate.decode(rec.value(), d);
+        if (u.epoch() < installedEpoch) {
+            env.counter("foldin_item_updates_superseded_total",
+                    "Item updates from before a sweep, whose ratings the sweep already counted").increment();
+            return;
+        }
+        byte[] raw = stats.get(item);
+        EntityState s = raw == null ? new EntityState(d) : EntityState.decode(raw, d);
+        System.arraycopy(u.y(), 0, userY, 0, d + 1);
+        double mu = live.epoch().mu();
+        SufficientStats st = s.stats();
+        switch (u.kind()) {
+            case ADD -> st.add(userY, 0, u.rating() - mu - userY[d], tmp);
+            case RERATE -> st.rerate(userY, 0, u.rating() - u.previous());
+            case DELETE -> st.remove(userY, 0, u.previous() - mu - userY[d], tmp);
+        }
+        env.solve(solver, st, live.priorMean(item, mean), s.factor(), "item", item);
+        stats.put(item, s.encode());
+        FactorRecord out = new FactorRecord(installedEpoch, (int) st.count(), s.factor());
+        ctx.forward(rec.withValue(out.encode()), FoldinTopology.ITEM_FACTORS_SINK);
+        latency.observeNanos(System.nanoTime() - t0);
+    }
+
+    /** Rebuilds this task's items' statistics from a finished sweep and publishes their factors. */
+    private void install() {
+        SweepResult r = sweeps.pendingFor(task);
+        if (r == null) {
+            return;
+        }
+        int epoch = r.epoch().epoch();
+        long now = System.currentTimeMillis();
+        List<Integer> keys = new ArrayList<>();
+        try (KeyValueIterator<Integer, byte[]> it = stats.all()) {
+            while (it.hasNext()) {
+                KeyValue<Integer, byte[]> kv = it.next();
+                keys.add(kv.key);
+            }
+        }
+        EntityState s = new EntityState(d);
+        for (int item : keys) {
+            if (!r.itemStats(item, s.stats(), s.factor(), tmp)) {
+                s.stats().clear();
+                java.util.Arrays.fill(s.factor(), 0f);
+                float[] m = live.priorMean(item, mean);
+                if (m != null) {
+                    System.arraycopy(m, 0, s.factor(), 0, d);
+                }
+            }
+            stats.put(item, s.encode());
+            ctx.forward(new Record<>(FoldinTopology.intKey(item),
+                    new FactorRecord(epoch, (int) s.count(), s.factor()).encode(), now),
+                    FoldinTopology.ITEM_FACTORS_SINK);
+        }
+        installedEpoch = epoch;
+        sweeps.installed(task);
+        ctx.commit();
+    }
+
+    @Override
+    public void close() {
+        sweeps.unregister(task);
+    }
+}

@@ -1,0 +1,122 @@
+package io.foldin.stream.topology;
+
+import io.foldin.model.AlsParams;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Everything the streaming job needs, immutable; built by the CLI from defaults, a properties file
+ * and the environment, and passed by constructor.
+ *
+ * @param applicationId     Kafka Streams application id (consumer group, internal topic prefix)
+ * @param bootstrapServers  Kafka brokers
+ * @param stateDir          RocksDB state directory
+ * @param params            model: D, λ, τ, γ
+ * @param initialMean       μ of epoch 0 (before the first sweep); a sweep sets μ to the mean rating
+ * @param guarantee         {@code at_least_once} or {@code exactly_once_v2}
+ * @param commitIntervalMs  Streams commit interval; under exactly-once it bounds freshness
+ * @param cacheMaxBytes     record cache shared by the stores of a thread; coalesces writes to
+ *                          RocksDB and changelogs of hot keys between commits
+ * @param streamThreads     Streams threads; sweeps run only with one thread owning all partitions
+ * @param sweep             when and how full sweeps run
+ * @param emitPredictions   write each event's prediction made before its fold-in to
+ *                          {@code predictions} (for the prequential benchmark)
+ * @param applicationServer {@code host:port} of this instance's HTTP API, for interactive queries;
+ *                          null when not serving
+ */
+public record StreamConfig(String applicationId, String bootstrapServers, Path stateDir, AlsParams params,
+                           double initialMean, String guarantee, int commitIntervalMs, long cacheMaxBytes,
+                           int streamThreads, Sweep sweep, boolean emitPredictions, String applicationServer) {
+
+    public static final String AT_LEAST_ONCE = "at_least_once";
+    public static final String EXACTLY_ONCE_V2 = "exactly_once_v2";
+
+    /**
+     * @param everyEvents run a sweep after this many events since the last one (0: never by count)
+     * @param everyMs     run a sweep this long after the last one if any event came in (0: never by time)
+     * @param iterations  ALS iterations per sweep, warm-started from the current factors
+     * @param holdout     fraction of ratings (chosen by a hash of user and item) left out of the sweep's
+     *                    training and scored after it, the {@code holdout_rmse} metric; 0 for none
+     * @param threads     worker threads of the sweep
+     */
+    public record Sweep(long everyEvents, long everyMs, int iterations, double holdout, int threads) {
+        public Sweep {
+            if (everyEvents < 0 || everyMs < 0 || iterations < 1 || !(holdout >= 0 && holdout < 0.5) || threads < 1) {
+                throw new IllegalArgumentException("bad sweep settings " + everyEvents + "/" + everyMs + "/"
+                        + iterations + "/" + holdout + "/" + threads);
+            }
+        }
+
+        public static Sweep never() {
+            return new Sweep(0, 0, 5, 0.0, 1);
+        }
+    }
+
+    public StreamConfig {
+        Objects.requireNonNull(applicationId, "applicationId");
+        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        Objects.requireNonNull(stateDir, "stateDir");
+        Objects.requireNonNull(params, "params");
+        Objects.requireNonNull(sweep, "sweep");
+        if (!AT_LEAST_ONCE.equals(guarantee) && !EXACTLY_ONCE_V2.equals(guarantee)) {
+            throw new IllegalArgumentException("processing guarantee must be " + AT_LEAST_ONCE + " or "
+                    + EXACTLY_ONCE_V2 + ", got " + guarantee);
+        }
+        if (commitIntervalMs < 1 || cacheMaxBytes < 0 || streamThreads < 1) {
+            throw new IllegalArgumentException("commit interval, cache size and threads must be positive");
+        }
+    }
+
+    /** Defaults for a local run against {@code bootstrapServers}. */
+    public static StreamConfig defaults(String bootstrapServers, Path stateDir) {
+        return new StreamConfig("foldin", bootstrapServers, stateDir, AlsParams.DEFAULT, 3.5, AT_LEAST_ONCE, 100,
+                64L << 20, 1, new Sweep(0, 600_000, 5, 0.01, Runtime.getRuntime().availableProcessors()),
+                false, null);
+    }
+
+    public StreamConfig withApplicationId(String id) {
+        return new StreamConfig(id, bootstrapServers, stateDir, params, initialMean, guarantee, commitIntervalMs,
+                cacheMaxBytes, streamThreads, sweep, emitPredictions, applicationServer);
+    }
+
+    public StreamConfig withParams(AlsParams p) {
+        return new StreamConfig(applicationId, bootstrapServers, stateDir, p, initialMean, guarantee, commitIntervalMs,
+                cacheMaxBytes, streamThreads, sweep, emitPredictions, applicationServer);
+    }
+
+    public StreamConfig withGuarantee(String g) {
+        return new StreamConfig(applicationId, bootstrapServers, stateDir, params, initialMean, g, commitIntervalMs,
+                cacheMaxBytes, streamThreads, sweep, emitPredictions, applicationServer);
+    }
+
+    public StreamConfig withCommitIntervalMs(int ms) {
+        return new StreamConfig(applicationId, bootstrapServers, stateDir, params, initialMean, guarantee, ms,
+                cacheMaxBytes, streamThreads, sweep, emitPredictions, applicationServer);
+    }
+
+    public StreamConfig withSweep(Sweep s) {
+        return new StreamConfig(applicationId, bootstrapServers, stateDir, params, initialMean, guarantee,
+                commitIntervalMs, cacheMaxBytes, streamThreads, s, emitPredictions, applicationServer);
+    }
+
+    public StreamConfig withEmitPredictions(boolean emit) {
+        return new StreamConfig(applicationId, bootstrapServers, stateDir, params, initialMean, guarantee,
+                commitIntervalMs, cacheMaxBytes, streamThreads, sweep, emit, applicationServer);
+    }
+
+    public StreamConfig withApplicationServer(String hostPort) {
+        return new StreamConfig(applicationId, bootstrapServers, stateDir, params, initialMean, guarantee,
+                commitIntervalMs, cacheMaxBytes, streamThreads, sweep, emitPredictions, hostPort);
+    }
+
+    public StreamConfig withStreamThreads(int threads) {
+        return new StreamConfig(applicationId, bootstrapServers, stateDir, params, initialMean, guarantee,
+                commitIntervalMs, cacheMaxBytes, threads, sweep, emitPredictions, applicationServer);
+    }
+
+    public StreamConfig withInitialMean(double mu) {
+        return new StreamConfig(applicationId, bootstrapServers, stateDir, params, mu, guarantee,
+                commitIntervalMs, cacheMaxBytes, streamThreads, sweep, emitPredictions, applicationServer);
+    }
+}

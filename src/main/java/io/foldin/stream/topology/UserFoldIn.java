@@ -1,0 +1,201 @@
+package io.foldin.stream.topology;
+
+import io.foldin.metrics.Histogram;
+import io.foldin.model.AugmentedSolver;
+import io.foldin.model.SufficientStats;
+import io.foldin.stream.event.DeadLetter;
+import io.foldin.stream.event.ParseResult;
+import io.foldin.stream.event.RatingEvent;
+import io.foldin.stream.event.RatingEventParser;
+import io.foldin.stream.event.Rejection;
+import io.foldin.stream.live.LiveModel;
+import io.foldin.stream.sweep.SweepCoordinator;
+import io.foldin.stream.sweep.SweepResult;
+import io.foldin.stream.sweep.Sweeper;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.time.Duration;
+
+/**
+ * User side of the fold-in. For each rating event on {@code ratings}: parse it (rejections go to
+ * the dead-letter queue), record it in {@code user-ratings}, update the user's statistics with the
+ * item's current {@code y_i = [V_i; 1]} and target {@code x = r − μ − b_i} (a re-rate moves only
+ * the target, a delete subtracts), re-solve {@code [U_u; b_u]}, publish it, and send the item side
+ * the new {@code y_u}. Also where sweeps start (punctuation) and are installed for its users.
+ */
+final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, SweepCoordinator.UserTask {
+    private final FoldinTopology.Context env;
+    private final LiveModel live;
+    private final SweepCoordinator sweeps;
+    private final RatingEventParser parser = new RatingEventParser();
+    private final AugmentedSolver solver;
+    private final int d;
+    private final float[] itemY;
+    private final float[] mean;
+    private final double[] tmp;
+    private final Histogram latency;
+    private ProcessorContext<byte[], byte[]> ctx;
+    private KeyValueStore<Bytes, byte[]> ratings;
+    private KeyValueStore<Integer, byte[]> stats;
+    private String task;
+
+    UserFoldIn(FoldinTopology.Context env) {
+        this.env = env;
+        this.live = env.live();
+        this.sweeps = env.sweeps();
+        this.d = env.config().params().factors();
+        this.solver = new AugmentedSolver(env.config().params());
+        this.itemY = new float[d + 1];
+        this.mean = new float[d];
+        this.tmp = new double[d + 1];
+        this.latency = live.metrics().histogram("foldin_fold_in_seconds", "side=\"user\"",
+                "Time to fold one event into an entity's statistics and re-solve it");
+    }
+
+    @Override
+    public void init(ProcessorContext<byte[], byte[]> context) {
+        this.ctx = context;
+        this.ratings = context.getStateStore(Stores.USER_RATINGS);
+        this.stats = context.getStateStore(Stores.USER_STATS);
+        this.task = "user-" + context.taskId();
+        sweeps.registerUserTask(task, this);
+        context.schedule(Duration.ofMillis(200), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> rec) {
+        install();
+        RecordMetadata meta = ctx.recordMetadata().orElse(null);
+        ParseResult parsed = parser.parse(rec.key(), rec.value(), rec.timestamp());
+        if (parsed instanceof Rejection rejection) {
+            env.reject(ctx, rec, meta, rejection);
+            return;
+        }
+        long t0 = System.nanoTime();
+        RatingEvent e = (RatingEvent) parsed;
+        Bytes key = Bytes.wrap(RatingKey.of(e.userId(), e.itemId()));
+        byte[] old = ratings.get(key);
+        float previous = old == null ? Float.NaN : RatingKey.rating(old);
+        ItemUpdate.Kind kind;
+        if (e.isDelete()) {
+            if (old == null) {
+                env.counter("foldin_deletes_of_unknown_ratings_total",
+                        "Deletes of a rating that was not stored (idempotent no-ops)").increment();
+                return;
+            }
+            ratings.delete(key);
+            kind = ItemUpdate.Kind.DELETE;
+        } else {
+            ratings.put(key, RatingKey.value(e.rating(), e.timestamp()));
+            kind = old == null ? ItemUpdate.Kind.ADD : ItemUpdate.Kind.RERATE;
+        }
+        byte[] raw = stats.get(e.userId());
+        EntityState s = raw == null ? new EntityState(d) : EntityState.decode(raw, d);
+        live.itemFactor(e.itemId(), itemY, mean);
+        double mu = live.epoch().mu();
+        if (env.config().emitPredictions() && kind != ItemUpdate.Kind.DELETE) {
+            env.prediction(ctx, rec, e, predict(s.factor(), raw != null, mu));
+        }
+        SufficientStats st = s.stats();
+        switch (kind) {
+            case ADD -> st.add(itemY, 0, e.rating() - mu - itemY[d], tmp);
+            case RERATE -> st.rerate(itemY, 0, e.rating() - previous);
+            case DELETE -> st.remove(itemY, 0, previous - mu - itemY[d], tmp);
+        }
+        env.solve(solver, st, null, s.factor(), "user", e.userId());
+        stats.put(e.userId(), s.encode());
+        int epoch = live.epoch().epoch();
+        ctx.forward(rec.withKey(FoldinTopology.intKey(e.itemId()))
+                .withValue(new ItemUpdate(kind, e.userId(), e.rating(), previous, epoch, s.factor().clone()).encode()),
+                FoldinTopology.ITEM_UPDATES_SINK);
+        ctx.forward(rec.withKey(FoldinTopology.intKey(e.userId()))
+                .withValue(new FactorRecord(epoch, (int) st.count(), s.factor()).encode()),
+                FoldinTopology.USER_FACTORS_SINK);
+        sweeps.onEvent();
+        latency.observeNanos(System.nanoTime() - t0);
+    }
+
+    private float predict(float[] user, boolean knownUser, double mu) {
+        double r = mu + itemY[d];
+        if (knownUser) {
+            r += user[d];
+            for (int a = 0; a < d; a++) {
+                r += user[a] * itemY[a];
+            }
+        }
+        return (float) Math.max(RatingEvent.MIN_RATING, Math.min(RatingEvent.MAX_RATING, r));
+    }
+
+    private void punctuate(long now) {
+        install();
+        SweepResult result = sweeps.runIfDue(now);
+        if (result != null) {
+            env.publishSweep(ctx, result);
+            install();
+        }
+    }
+
+    /** Rebuilds this task's users' statistics from a finished sweep, once per sweep. */
+    private void install() {
+        SweepResult r = sweeps.pendingFor(task);
+        if (r == null) {
+            return;
+        }
+        int epoch = r.epoch().epoch();
+        long now = System.currentTimeMillis();
+        EntityState s = new EntityState(d);
+        int last = -1;
+        try (KeyValueIterator<Bytes, byte[]> it = ratings.all()) {
+            while (it.hasNext()) {
+                int user = RatingKey.user(it.next().key.get());
+                if (user == last) {
+                    continue;
+                }
+                last = user;
+                if (r.userStats(user, s.stats(), s.factor(), tmp)) {
+                    stats.put(user, s.encode());
+                    ctx.forward(new Record<>(FoldinTopology.intKey(user),
+                            new FactorRecord(epoch, (int) s.count(), s.factor()).encode(), now),
+                            FoldinTopology.USER_FACTORS_SINK);
+                }
+            }
+        }
+        sweeps.installed(task);
+        ctx.commit();
+    }
+
+    @Override
+    public void collect(Sweeper.Collector collector) {
+        try (KeyValueIterator<Bytes, byte[]> it = ratings.all()) {
+            while (it.hasNext()) {
+                KeyValue<Bytes, byte[]> kv = it.next();
+                byte[] k = kv.key.get();
+                collector.add(RatingKey.user(k), RatingKey.item(k), RatingKey.rating(kv.value),
+                        RatingKey.timestamp(kv.value));
+            }
+        }
+    }
+
+    @Override
+    public boolean userFactor(int userId, float[] out) {
+        byte[] raw = stats.get(userId);
+        if (raw == null) {
+            return false;
+        }
+        System.arraycopy(EntityState.decode(raw, d).factor(), 0, out, 0, d + 1);
+        return true;
+    }
+
+    @Override
+    public void close() {
+        sweeps.unregister(task);
+    }
+}

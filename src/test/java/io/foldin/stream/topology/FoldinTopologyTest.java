@@ -1,0 +1,93 @@
+package io.foldin.stream.topology;
+
+import io.foldin.data.RatingLog;
+import io.foldin.data.RatingsReader;
+import io.foldin.model.AlsParams;
+import io.foldin.model.FactorModel;
+import io.foldin.model.Factors;
+import io.foldin.model.FoldIn;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+class FoldinTopologyTest {
+    static final Path RATINGS = Path.of("src/main/resources/ml-latest-small/ratings.csv");
+    static RatingLog log;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void load() throws Exception {
+        log = RatingsReader.read(RATINGS, io.foldin.data.ReadOptions.defaults()).log();
+    }
+
+    /** The topology's two fold-ins, run synchronously, are the in-memory engine's {@link FoldIn#apply}. */
+    @Test
+    void foldInMatchesTheInMemoryEngine() {
+        AlsParams params = AlsParams.DEFAULT;
+        double mu = 3.5;
+        int[] order = log.timeOrder();
+        int n = 3000;
+        FactorModel model = new FactorModel(params, mu, 0.5f, 5f, new Factors(log.users().size(), params.factors()),
+                new Factors(log.items().size(), params.factors()), null);
+        FoldIn engine = new FoldIn(model);
+        Map<Long, Float> seen = new HashMap<>();
+        try (TopologyFixture t = new TopologyFixture(dir, params, mu, 0.0)) {
+            for (int k = 0; k < n; k++) {
+                int row = order[k];
+                int u = log.user(row);
+                int i = log.item(row);
+                float r = log.rating(row);
+                // every 100th event re-rates an earlier pair instead
+                if (k % 100 == 99) {
+                    int prev = order[k - 50];
+                    u = log.user(prev);
+                    i = log.item(prev);
+                    r = 6f - log.rating(prev) > 5f ? 5f : 6f - log.rating(prev);
+                }
+                Float old = seen.put(((long) u << 32) | i, r);
+                engine.apply(u, i, r, old == null ? Float.NaN : old);
+                t.rate(log.users().idOf(u), log.items().idOf(i), r);
+            }
+            float[] buf = new float[params.dim()];
+            for (int k = 0; k < n; k += 37) {
+                int u = log.user(order[k]);
+                int i = log.item(order[k]);
+                EntityState us = t.userState(log.users().idOf(u));
+                assertNotNull(us);
+                for (int a = 0; a < params.dim(); a++) {
+                    assertEquals(model.users().data()[model.users().offset(u) + a], us.factor()[a], 1e-4, "user " + a);
+                }
+                assertEquals(true, t.live.items().get(log.items().idOf(i), buf, 0));
+                for (int a = 0; a < params.dim(); a++) {
+                    assertEquals(model.items().data()[model.items().offset(i) + a], buf[a], 1e-4, "item " + a);
+                }
+            }
+            assertEquals(0, t.dlq.getQueueSize());
+        }
+    }
+
+    @Test
+    void deleteRemovesTheRatingAndItsContribution() {
+        try (TopologyFixture t = new TopologyFixture(dir, AlsParams.DEFAULT, 3.5, 0.0)) {
+            t.rate(1, 10, 4f);
+            t.rate(1, 20, 2f);
+            t.delete(1, 20);
+            EntityState s = t.userState(1);
+            assertEquals(1, s.count());
+            assertEquals(0, t.itemState(20).count());
+            t.delete(1, 99);
+            assertEquals(1, t.live.metrics().total("foldin_deletes_of_unknown_ratings_total"));
+            assertNull(t.userState(2));
+        }
+    }
+}

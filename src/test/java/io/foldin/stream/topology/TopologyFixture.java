@@ -1,0 +1,84 @@
+package io.foldin.stream.topology;
+
+import io.foldin.metrics.Metrics;
+import io.foldin.model.AlsParams;
+import io.foldin.stream.event.RatingEvent;
+import io.foldin.stream.event.RatingEventCodec;
+import io.foldin.stream.kafka.Topics;
+import io.foldin.stream.live.LiveModel;
+import io.foldin.stream.live.ModelEpoch;
+import io.foldin.stream.sweep.SweepCoordinator;
+import io.foldin.stream.sweep.Sweeper;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Properties;
+
+/** The real topology in a {@link TopologyTestDriver}: one task per sub-topology, processing synchronous. */
+final class TopologyFixture implements AutoCloseable {
+    final StreamConfig config;
+    final LiveModel live;
+    final SweepCoordinator sweeps;
+    final TopologyTestDriver driver;
+    final TestInputTopic<byte[], byte[]> ratings;
+    final TestInputTopic<byte[], byte[]> items;
+    final TestOutputTopic<byte[], byte[]> dlq;
+    final TestOutputTopic<byte[], byte[]> userFactors;
+
+    TopologyFixture(Path stateDir, AlsParams params, double mu, double holdout) {
+        config = StreamConfig.defaults("dummy:9092", stateDir).withParams(params).withInitialMean(mu)
+                .withSweep(new StreamConfig.Sweep(0, 0, 5, holdout, 1));
+        live = new LiveModel(params.factors(), ModelEpoch.initial(mu, params.factors()), new Metrics());
+        sweeps = new SweepCoordinator(live, new Sweeper(params, 1, 42), 0, 0, 5, holdout, 1);
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "ttd");
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(FoldinTopology.build(new FoldinTopology.Context(config, live, sweeps)), p);
+        ByteArraySerializer ser = new ByteArraySerializer();
+        ByteArrayDeserializer de = new ByteArrayDeserializer();
+        ratings = driver.createInputTopic(Topics.RATINGS, ser, ser);
+        items = driver.createInputTopic(Topics.ITEMS, ser, ser);
+        dlq = driver.createOutputTopic(Topics.RATINGS_DLQ, de, de);
+        userFactors = driver.createOutputTopic(Topics.USER_FACTORS, de, de);
+    }
+
+    void rate(int user, int item, float rating) {
+        RatingEvent e = new RatingEvent(user, item, rating, 1_000_000L);
+        ratings.pipeInput(RatingEventCodec.key(e), RatingEventCodec.encode(e));
+    }
+
+    void delete(int user, int item) {
+        RatingEvent e = RatingEvent.delete(user, item, 1_000_000L);
+        ratings.pipeInput(RatingEventCodec.key(e), RatingEventCodec.encode(e));
+    }
+
+    void raw(String key, String value) {
+        ratings.pipeInput(key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+                value == null ? null : value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    EntityState userState(int user) {
+        KeyValueStore<Integer, byte[]> s = driver.getKeyValueStore(Stores.USER_STATS);
+        byte[] raw = s.get(user);
+        return raw == null ? null : EntityState.decode(raw, config.params().factors());
+    }
+
+    EntityState itemState(int item) {
+        KeyValueStore<Integer, byte[]> s = driver.getKeyValueStore(Stores.ITEM_STATS);
+        byte[] raw = s.get(item);
+        return raw == null ? null : EntityState.decode(raw, config.params().factors());
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}
