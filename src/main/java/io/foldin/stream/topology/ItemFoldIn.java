@@ -33,6 +33,7 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
     private final float[] mean;
     private final double[] tmp;
     private final Histogram latency;
+    private final java.util.concurrent.atomic.LongAdder events;
     private ProcessorContext<byte[], byte[]> ctx;
     private KeyValueStore<Integer, byte[]> stats;
     private String task;
@@ -49,6 +50,8 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
         this.tmp = new double[d + 1];
         this.latency = live.metrics().histogram("foldin_fold_in_seconds", "side=\"item\"",
                 "Time to fold one event into an entity's statistics and re-solve it");
+        this.events = live.metrics().counter("foldin_events_total", "side=\"item\"",
+                "Events folded in, by side (user: valid rating events; item: item updates)");
     }
 
     @Override
@@ -87,6 +90,7 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
         stats.put(item, s.encode());
         FactorRecord out = new FactorRecord(installedEpoch, (int) st.count(), s.factor());
         ctx.forward(rec.withValue(out.encode()), FoldinTopology.ITEM_FACTORS_SINK);
+        events.increment();
         latency.observeNanos(System.nanoTime() - t0);
     }
 

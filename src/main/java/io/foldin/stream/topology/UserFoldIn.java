@@ -42,6 +42,7 @@ final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, Swe
     private final float[] mean;
     private final double[] tmp;
     private final Histogram latency;
+    private final java.util.concurrent.atomic.LongAdder events;
     private ProcessorContext<byte[], byte[]> ctx;
     private KeyValueStore<Bytes, byte[]> ratings;
     private KeyValueStore<Integer, byte[]> stats;
@@ -58,6 +59,8 @@ final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, Swe
         this.tmp = new double[d + 1];
         this.latency = live.metrics().histogram("foldin_fold_in_seconds", "side=\"user\"",
                 "Time to fold one event into an entity's statistics and re-solve it");
+        this.events = live.metrics().counter("foldin_events_total", "side=\"user\"",
+                "Events folded in, by side (user: valid rating events; item: item updates)");
     }
 
     @Override
@@ -120,6 +123,7 @@ final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, Swe
                 .withValue(new FactorRecord(epoch, (int) st.count(), s.factor()).encode()),
                 FoldinTopology.USER_FACTORS_SINK);
         sweeps.onEvent();
+        events.increment();
         latency.observeNanos(System.nanoTime() - t0);
     }
 

@@ -1,0 +1,147 @@
+package io.foldin.serve;
+
+import io.foldin.data.Catalog;
+import io.foldin.data.RatingLog;
+import io.foldin.metrics.Metrics;
+import io.foldin.stream.kafka.EmbeddedKafka;
+import io.foldin.stream.kafka.EmbeddedKafkaConfig;
+import io.foldin.stream.kafka.Topics;
+import io.foldin.stream.live.ModelEpoch;
+import io.foldin.stream.replay.ReplayReport;
+import io.foldin.stream.replay.Replayer;
+import io.foldin.stream.topology.FoldinStreams;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The running service: an embedded broker when no cluster is given, the streaming job, the HTTP
+ * API, and on a fresh embedded broker the bundled sample loaded through Kafka and swept once.
+ */
+public final class FoldinService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FoldinService.class);
+
+    private final ServiceConfig config;
+    private final EmbeddedKafka kafka;
+    private final String brokers;
+    private final Metrics metrics;
+    private final FoldinStreams streams;
+    private volatile Thread loader;
+
+    private FoldinService(ServiceConfig config, EmbeddedKafka kafka, String brokers, Metrics metrics,
+                          FoldinStreams streams) {
+        this.config = config;
+        this.kafka = kafka;
+        this.brokers = brokers;
+        this.metrics = metrics;
+        this.streams = streams;
+    }
+
+    public static FoldinService start(ServiceConfig config) {
+        EmbeddedKafka kafka = null;
+        String brokers = config.bootstrapServers();
+        if (brokers == null) {
+            kafka = EmbeddedKafka.start(new EmbeddedKafkaConfig(config.kafkaDataDir(), config.kafkaPort(), false));
+            brokers = kafka.bootstrapServers();
+            LOG.info("embedded Kafka broker at {}, data under {}", brokers, config.kafkaDataDir());
+        }
+        try {
+            Metrics metrics = new Metrics();
+            Topics topics = new Topics(config.partitions(), config.replicationFactor());
+            FoldinStreams streams = FoldinStreams.start(config.streamFor(brokers), topics, metrics);
+            FoldinService service = new FoldinService(config, kafka, brokers, metrics, streams);
+            if (kafka != null && config.loadSample() && isEmpty(brokers, Topics.RATINGS)) {
+                service.loadSampleInBackground();
+            }
+            return service;
+        } catch (RuntimeException e) {
+            if (kafka != null) {
+                kafka.close();
+            }
+            throw e;
+        }
+    }
+
+    private void loadSampleInBackground() {
+        Thread t = new Thread(() -> {
+            try {
+                loadSample();
+            } catch (Exception e) {
+                LOG.error("loading the bundled sample failed", e);
+            }
+        }, "sample-loader");
+        t.setDaemon(true);
+        loader = t;
+        t.start();
+    }
+
+    /** Movies and ratings through Kafka, then, once the fold-in has caught up, one full sweep. */
+    private void loadSample() throws Exception {
+        Catalog movies = SampleData.movies();
+        SampleData.produceMovies(brokers, movies);
+        RatingLog log = SampleData.ratings();
+        ReplayReport r = SampleData.produceRatings(brokers, log, Replayer.Listener.NONE);
+        LOG.info("sample: {} movies to {}, {} ratings to {} in {} s", movies.size(), Topics.ITEMS, r.delivered(),
+                Topics.RATINGS, String.format("%.1f", r.seconds()));
+        long deadline = System.currentTimeMillis() + 10 * 60_000;
+        while (metrics.total("foldin_events_total") < 2L * r.delivered() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+        }
+        ModelEpoch e = streams.sweeps().requestSweep(config.sampleSweepIterations(), false).get(10, TimeUnit.MINUTES);
+        LOG.info("sample: swept, epoch {} holdout_rmse {}", e.epoch(), e.sweep().holdoutRmse());
+    }
+
+    static boolean isEmpty(String brokers, String topic) {
+        Map<String, Object> cfg = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(cfg, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = new ArrayList<>();
+            c.partitionsFor(topic, Duration.ofSeconds(30)).forEach(p -> parts.add(new TopicPartition(topic, p.partition())));
+            return c.endOffsets(parts).values().stream().allMatch(o -> o == 0);
+        }
+    }
+
+    public String brokers() {
+        return brokers;
+    }
+
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    public FoldinStreams streams() {
+        return streams;
+    }
+
+    public ServiceConfig config() {
+        return config;
+    }
+
+    /** Waits for the sample loader, if one runs (tests, demos). */
+    public void awaitSample(Duration timeout) throws InterruptedException {
+        Thread t = loader;
+        if (t != null) {
+            t.join(timeout.toMillis());
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            streams.close();
+        } finally {
+            if (kafka != null) {
+                kafka.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package io.foldin.serve;
+
+import io.foldin.model.AlsParams;
+import io.foldin.stream.topology.StreamConfig;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The configuration of {@code serve}, immutable, built in one place from (later wins) defaults, a
+ * properties file, {@code FOLDIN_*} environment variables and command-line flags. Keys are dotted
+ * ({@code http.port}); the environment form is upper case with underscores ({@code FOLDIN_HTTP_PORT}).
+ *
+ * @param bootstrapServers the cluster to join, or null to start an embedded broker
+ * @param loadSample       produce the bundled ml-latest-small to an empty embedded broker at start
+ */
+public record ServiceConfig(String bootstrapServers, int kafkaPort, Path kafkaDataDir, String httpHost, int httpPort,
+                            boolean loadSample, int sampleSweepIterations, int partitions, short replicationFactor,
+                            StreamConfig stream,
+                            Map<String, String> settings) {
+
+    public static final Map<String, String> DEFAULTS = defaults();
+
+    private static Map<String, String> defaults() {
+        String tmp = System.getProperty("java.io.tmpdir");
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("bootstrap.servers", "");
+        d.put("kafka.port", "9092");
+        d.put("kafka.data.dir", Path.of(tmp, "foldin", "kafka").toString());
+        d.put("state.dir", Path.of(tmp, "foldin", "streams").toString());
+        d.put("application.id", "foldin");
+        d.put("http.host", "127.0.0.1");
+        d.put("http.port", "8080");
+        d.put("sample.load", "true");
+        d.put("sample.sweep.iterations", "15");
+        d.put("partitions", "4");
+        d.put("replication.factor", "1");
+        d.put("factors", "20");
+        d.put("lambda", "1.0");
+        d.put("tau", "15.0");
+        d.put("gamma", "3.0");
+        d.put("initial.mean", "3.5");
+        d.put("processing.guarantee", StreamConfig.AT_LEAST_ONCE);
+        d.put("commit.interval.ms", "100");
+        d.put("cache.max.bytes", Long.toString(64L << 20));
+        d.put("stream.threads", "1");
+        d.put("sweep.every.events", "0");
+        d.put("sweep.every.ms", "600000");
+        d.put("sweep.iterations", "5");
+        d.put("sweep.holdout", "0.01");
+        d.put("sweep.threads", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        return Map.copyOf(d);
+    }
+
+    /**
+     * @param file  properties file or null
+     * @param env   the environment ({@code System.getenv()})
+     * @param flags settings given on the command line, by key
+     */
+    public static ServiceConfig load(Path file, Map<String, String> env, Map<String, String> flags) throws IOException {
+        Map<String, String> s = new LinkedHashMap<>(DEFAULTS);
+        if (file != null) {
+            Properties p = new Properties();
+            try (Reader r = Files.newBufferedReader(file)) {
+                p.load(r);
+            }
+            for (String k : p.stringPropertyNames()) {
+                s.put(known(k, "in " + file), p.getProperty(k).trim());
+            }
+        }
+        for (String k : DEFAULTS.keySet()) {
+            String v = env.get("FOLDIN_" + k.toUpperCase(Locale.ROOT).replace('.', '_'));
+            if (v != null) {
+                s.put(k, v.trim());
+            }
+        }
+        for (Map.Entry<String, String> e : flags.entrySet()) {
+            s.put(known(e.getKey(), "on the command line"), e.getValue());
+        }
+        return of(s);
+    }
+
+    private static String known(String key, String where) {
+        if (!DEFAULTS.containsKey(key)) {
+            throw new IllegalArgumentException("unknown setting " + key + " " + where + "; known: " + DEFAULTS.keySet());
+        }
+        return key;
+    }
+
+    static ServiceConfig of(Map<String, String> s) {
+        String bootstrap = s.get("bootstrap.servers").isBlank() ? null : s.get("bootstrap.servers");
+        AlsParams params = new AlsParams(integer(s, "factors"), number(s, "lambda"), number(s, "tau"), number(s, "gamma"));
+        if (params.tau() <= 0 || params.gamma() <= 0) {
+            throw new IllegalArgumentException("tau and gamma must be > 0: they keep every fold-in system positive definite");
+        }
+        StreamConfig.Sweep sweep = new StreamConfig.Sweep(longValue(s, "sweep.every.events"),
+                longValue(s, "sweep.every.ms"), integer(s, "sweep.iterations"), number(s, "sweep.holdout"),
+                integer(s, "sweep.threads"));
+        StreamConfig stream = new StreamConfig(s.get("application.id"), bootstrap == null ? "" : bootstrap,
+                Path.of(s.get("state.dir")), params, number(s, "initial.mean"), s.get("processing.guarantee"),
+                integer(s, "commit.interval.ms"), longValue(s, "cache.max.bytes"), integer(s, "stream.threads"), sweep,
+                false, s.get("http.host") + ":" + integer(s, "http.port"));
+        return new ServiceConfig(bootstrap, integer(s, "kafka.port"), Path.of(s.get("kafka.data.dir")),
+                s.get("http.host"), integer(s, "http.port"), Boolean.parseBoolean(s.get("sample.load")),
+                integer(s, "sample.sweep.iterations"), integer(s, "partitions"),
+                (short) integer(s, "replication.factor"), stream, Map.copyOf(s));
+    }
+
+    /** The stream configuration once the brokers are known (the embedded one's address comes late). */
+    public StreamConfig streamFor(String brokers) {
+        return new StreamConfig(stream.applicationId(), brokers, stream.stateDir(), stream.params(),
+                stream.initialMean(), stream.guarantee(), stream.commitIntervalMs(), stream.cacheMaxBytes(),
+                stream.streamThreads(), stream.sweep(), stream.emitPredictions(), stream.applicationServer());
+    }
+
+    private static int integer(Map<String, String> s, String k) {
+        try {
+            return Integer.parseInt(s.get(k));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(k + " must be an integer, got '" + s.get(k) + "'");
+        }
+    }
+
+    private static long longValue(Map<String, String> s, String k) {
+        try {
+            return Long.parseLong(s.get(k));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(k + " must be an integer, got '" + s.get(k) + "'");
+        }
+    }
+
+    private static double number(Map<String, String> s, String k) {
+        try {
+            return Double.parseDouble(s.get(k));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(k + " must be a number, got '" + s.get(k) + "'");
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package io.foldin.stream.topology;
+
+import io.foldin.metrics.Metrics;
+import io.foldin.stream.kafka.Topics;
+import io.foldin.stream.live.LiveModel;
+import io.foldin.stream.live.ModelEpoch;
+import io.foldin.stream.sweep.SweepCoordinator;
+import io.foldin.stream.sweep.Sweeper;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the topology on a cluster: creates the topics, restores the model epoch from topic
+ * {@code model}, starts Kafka Streams with the tuned settings, and exposes what the API needs
+ * (the live model, the sweeps, the Streams handle for interactive queries).
+ */
+public final class FoldinStreams implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FoldinStreams.class);
+
+    private final StreamConfig config;
+    private final LiveModel live;
+    private final SweepCoordinator sweeps;
+    private final KafkaStreams streams;
+    private final CountDownLatch running = new CountDownLatch(1);
+
+    private FoldinStreams(StreamConfig config, LiveModel live, SweepCoordinator sweeps, KafkaStreams streams) {
+        this.config = config;
+        this.live = live;
+        this.sweeps = sweeps;
+        this.streams = streams;
+    }
+
+    /** Creates missing topics with {@code topics} and starts processing; returns at once. */
+    public static FoldinStreams start(StreamConfig config, Topics topics, Metrics metrics) {
+        int partitions;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+            topics.createMissing(admin);
+            partitions = admin.describeTopics(List.of(Topics.RATINGS)).allTopicNames().get(30, TimeUnit.SECONDS)
+                    .get(Topics.RATINGS).partitions().size();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot reach Kafka at " + config.bootstrapServers() + ": " + e, e);
+        }
+        int d = config.params().factors();
+        ModelEpoch epoch = readEpoch(config);
+        if (epoch == null) {
+            epoch = ModelEpoch.initial(config.initialMean(), d);
+        }
+        LOG.info("model epoch {} (mu={}), {} user partitions", epoch.epoch(), epoch.mu(), partitions);
+        LiveModel live = new LiveModel(d, epoch, metrics);
+        StreamConfig.Sweep sw = config.sweep();
+        int expected = config.streamThreads() == 1 ? partitions : -1;
+        SweepCoordinator sweeps = new SweepCoordinator(live, new Sweeper(config.params(), sw.threads(), 42),
+                sw.everyEvents(), sw.everyMs(), sw.iterations(), sw.holdout(), expected);
+        KafkaStreams streams = new KafkaStreams(FoldinTopology.build(new FoldinTopology.Context(config, live, sweeps)),
+                properties(config));
+        FoldinStreams app = new FoldinStreams(config, live, sweeps, streams);
+        streams.setStateListener((now, before) -> {
+            LOG.info("streams state {} -> {}", before, now);
+            if (now == KafkaStreams.State.RUNNING) {
+                app.running.countDown();
+            }
+        });
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("stream thread failed; replacing it", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        metrics.gauge("foldin_model_epoch", "Sweeps done since the first start", () -> live.epoch().epoch());
+        metrics.gauge("foldin_sweep_holdout_rmse", "RMSE on the held-out ratings after the last sweep",
+                () -> live.epoch().sweep().holdoutRmse());
+        metrics.gauge("foldin_items", "Items in this instance's item factor table", () -> live.items().size());
+        metrics.gauge("foldin_consumer_lag", "Records of ratings and item-updates not yet processed here",
+                app::lag);
+        streams.start();
+        return app;
+    }
+
+    static Properties properties(StreamConfig c) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, c.applicationId());
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, c.bootstrapServers());
+        p.put(StreamsConfig.STATE_DIR_CONFIG, c.stateDir().toString());
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, c.guarantee());
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, c.commitIntervalMs());
+        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, c.cacheMaxBytes());
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, c.streamThreads());
+        p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, RocksDbTuning.class);
+        if (c.applicationServer() != null) {
+            p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, c.applicationServer());
+        }
+        // A short linger batches the per-event outputs (item-updates, factors) without adding visible latency.
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 2000);
+        // A sweep holds the stream thread; on the twin that is longer than the default poll interval.
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), 30 * 60_000);
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), 15 * 60_000);
+        return p;
+    }
+
+    /** The last record of topic {@code model}, or null. */
+    static ModelEpoch readEpoch(StreamConfig c) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, c.bootstrapServers());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            TopicPartition tp = new TopicPartition(Topics.MODEL, 0);
+            consumer.assign(List.of(tp));
+            long end = consumer.endOffsets(List.of(tp)).get(tp);
+            consumer.seekToBeginning(List.of(tp));
+            ModelEpoch last = null;
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (consumer.position(tp) < end && System.currentTimeMillis() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.value() != null) {
+                        last = ModelEpoch.decode(r.value());
+                    }
+                }
+            }
+            return last;
+        }
+    }
+
+    private double lag() {
+        double lag = 0;
+        for (var e : streams.metrics().entrySet()) {
+            var name = e.getKey();
+            if (name.name().equals("records-lag") && name.group().equals("consumer-fetch-manager-metrics")) {
+                String topic = name.tags().get("topic");
+                if (Topics.RATINGS.equals(topic) || Topics.ITEM_UPDATES.equals(topic)) {
+                    Object v = e.getValue().metricValue();
+                    if (v instanceof Number n && !Double.isNaN(n.doubleValue())) {
+                        lag += n.doubleValue();
+                    }
+                }
+            }
+        }
+        return lag;
+    }
+
+    /** Waits until Streams has restored its state and is processing. */
+    public boolean awaitRunning(Duration timeout) throws InterruptedException {
+        return running.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public boolean isRunning() {
+        return streams.state() == KafkaStreams.State.RUNNING;
+    }
+
+    public StreamConfig config() {
+        return config;
+    }
+
+    public LiveModel live() {
+        return live;
+    }
+
+    public SweepCoordinator sweeps() {
+        return sweeps;
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+    }
+}
