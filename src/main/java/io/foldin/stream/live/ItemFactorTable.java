@@ -68,6 +68,12 @@ public final class ItemFactorTable {
         return r == null ? 0 : snapshot.counts()[r];
     }
 
+    /** Model epoch of the item's row, or -1 if unknown. */
+    public int epoch(int itemId) {
+        Integer r = index.get(itemId);
+        return r == null ? -1 : snapshot.epoch()[r];
+    }
+
     public synchronized void put(int itemId, int epoch, int count, float[] factor) {
         if (factor.length != stride) {
             throw new IllegalArgumentException("item factor of length " + factor.length + ", table has D+1 = " + stride);

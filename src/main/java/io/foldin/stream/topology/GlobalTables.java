@@ -59,9 +59,16 @@ final class GlobalTables {
                     .observe(Math.max(0, System.currentTimeMillis() - rec.timestamp()) / 1000.0);
         }
 
+        /**
+         * A sweep writes its item factors into the table directly, ahead of the topic; a record from before
+         * the sweep that this thread reads only afterwards must not put the old factor back. (In the topic
+         * itself epochs only grow per item, so everything else applies in order, restores included.)
+         */
         private void apply(int item, byte[] value) {
             FactorRecord f = FactorRecord.decode(value);
-            if (f.factor().length == live.factors() + 1) {
+            int current = live.epoch().epoch();
+            if (f.factor().length == live.factors() + 1
+                    && !(f.epoch() < current && live.items().epoch(item) == current)) {
                 live.items().put(item, f.epoch(), f.count(), f.factor());
             }
         }
