@@ -1,6 +1,8 @@
 package io.foldin.cli;
 
 import io.foldin.eval.Prequential;
+import io.foldin.stream.prequential.KafkaPrequential;
+import io.foldin.stream.topology.StreamConfig;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -41,6 +43,19 @@ public final class PrequentialCommand implements Callable<Integer> {
     @Mixin
     DataOptions dataOptions = new DataOptions();
 
+    @Option(names = "--through-kafka", description = {"Run the events through the real topology on an embedded broker",
+        "and read its predictions back from topic predictions (a second run for --sweep-every)."})
+    boolean throughKafka;
+
+    @Option(names = "--rate", defaultValue = "2000", paramLabel = "EVENTS_PER_S",
+            description = {"With --through-kafka: pace of the events after the warm-up, 0 = unpaced (default: ${DEFAULT-VALUE}).",
+                "Unpaced, the user side runs ahead of the item side and predicts from stale item factors."})
+    double rate;
+
+    @Option(names = "--guarantee", defaultValue = StreamConfig.AT_LEAST_ONCE,
+            description = "With --through-kafka: at_least_once or exactly_once_v2 (default: ${DEFAULT-VALUE}).")
+    String guarantee;
+
     @Option(names = "--json", description = "Print one JSON object with the figures.")
     boolean json;
 
@@ -52,8 +67,18 @@ public final class PrequentialCommand implements Callable<Integer> {
         progress.line("loaded %,d ratings; warm-up on the first %.0f%% by time", log.size(), warmup * 100);
         Prequential.Options o = new Prequential.Options(modelOptions.params(), warmup, iterations, sweepEvery,
                 sweepIterations, modelOptions.threads(), seed, modelOptions.solver());
-        Prequential.Result r = Prequential.run(log, o, (done, of, fold, fixed) ->
-                progress.line("%,d/%,d events: fold-in RMSE %.4f, static %.4f", done, of, fold, fixed));
+        Prequential.Listener listener = (done, of, fold, fixed) ->
+                progress.line("%,d/%,d events: fold-in RMSE %.4f, static %.4f", done, of, fold, fixed);
+        Prequential.Result r;
+        double eventsPerSecond = Double.NaN;
+        if (throughKafka) {
+            KafkaPrequential.Result k = KafkaPrequential.run(log, new KafkaPrequential.Options(o, rate, guarantee,
+                    Path.of(System.getProperty("java.io.tmpdir"))), listener);
+            r = k.figures();
+            eventsPerSecond = k.eventsPerSecond();
+        } else {
+            r = Prequential.run(log, o, listener);
+        }
         if (json) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("command", "prequential");
@@ -77,11 +102,21 @@ public final class PrequentialCommand implements Callable<Integer> {
             out.put("fold_in_seconds", r.foldInSeconds());
             out.put("fold_in_events_per_second", r.foldInEventsPerSecond());
             out.put("sweep_seconds", r.sweepSeconds());
+            out.put("through_kafka", throughKafka);
+            if (throughKafka) {
+                out.put("guarantee", guarantee);
+                out.put("rate", rate);
+                out.put("events_per_second", eventsPerSecond);
+            }
             System.out.println(Json.write(out));
         } else {
             System.out.printf(Locale.ROOT, "fold-in RMSE %.4f, static %.4f, fold-in + %d sweeps %.4f over %,d events "
                             + "(fold-in %.0f events/s)%n", r.rmseFoldIn(), r.rmseStatic(), r.sweeps(), r.rmseWithSweeps(),
                     r.streamedRatings(), r.foldInEventsPerSecond());
+            if (throughKafka) {
+                System.out.printf(Locale.ROOT, "through Kafka (%s, rate %s): %.0f events/s end to end%n", guarantee,
+                        rate == 0 ? "unpaced" : String.format(Locale.ROOT, "%.0f/s", rate), eventsPerSecond);
+            }
         }
         return 0;
     }
