@@ -37,7 +37,6 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
     private ProcessorContext<byte[], byte[]> ctx;
     private KeyValueStore<Integer, byte[]> stats;
     private String task;
-    private int installedEpoch;
 
     ItemFoldIn(FoldinTopology.Context env) {
         this.env = env;
@@ -59,7 +58,6 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
         this.ctx = context;
         this.stats = context.getStateStore(Stores.ITEM_STATS);
         this.task = "item-" + context.taskId();
-        this.installedEpoch = live.epoch().epoch();
         sweeps.registerTask(task);
         context.schedule(java.time.Duration.ofMillis(200),
                 org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME, now -> install());
@@ -71,7 +69,12 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
         long t0 = System.nanoTime();
         int item = ByteBuffer.wrap(rec.key()).getInt();
         ItemUpdate u = ItemUpdate.decode(rec.value(), d);
-        if (u.epoch() < installedEpoch) {
+        // The item's statistics are of the epoch of its last published factor, its row in the table: a sweep
+        // puts its rows there before any task installs it, and after a restart the table holds exactly the
+        // committed factors, as item-stats holds the committed statistics. (The live epoch is no substitute: a
+        // crash after the sweep's commit but before this task's install leaves older statistics, whose
+        // in-flight updates must still be counted.) An update from before that epoch is in its statistics.
+        if (u.epoch() < live.items().epoch(item)) {
             env.counter("foldin_item_updates_superseded_total",
                     "Item updates from before a sweep, whose ratings the sweep already counted").increment();
             return;
@@ -88,7 +91,7 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
         }
         env.solve(solver, st, live.priorMean(item, mean), s.factor(), "item", item);
         stats.put(item, s.encode());
-        FactorRecord out = new FactorRecord(installedEpoch, (int) st.count(), s.factor());
+        FactorRecord out = new FactorRecord(u.epoch(), (int) st.count(), s.factor());
         ctx.forward(rec.withValue(out.encode()), FoldinTopology.ITEM_FACTORS_SINK);
         events.increment();
         latency.observeNanos(System.nanoTime() - t0);
@@ -124,7 +127,6 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
                     new FactorRecord(epoch, (int) s.count(), s.factor()).encode(), now),
                     FoldinTopology.ITEM_FACTORS_SINK);
         }
-        installedEpoch = epoch;
         sweeps.installed(task);
         ctx.commit();
     }

@@ -33,9 +33,14 @@ final class TopologyFixture implements AutoCloseable {
     final TestOutputTopic<byte[], byte[]> userFactors;
 
     TopologyFixture(Path stateDir, AlsParams params, double mu, double holdout) {
-        config = StreamConfig.defaults("dummy:9092", stateDir).withParams(params).withInitialMean(mu)
+        this(stateDir, params, ModelEpoch.initial(mu, params.factors()), holdout);
+    }
+
+    /** Starts in the given epoch, as an instance restarted after sweeps does. */
+    TopologyFixture(Path stateDir, AlsParams params, ModelEpoch epoch, double holdout) {
+        config = StreamConfig.defaults("dummy:9092", stateDir).withParams(params).withInitialMean(epoch.mu())
                 .withSweep(new StreamConfig.Sweep(0, 0, 5, holdout, 1));
-        live = new LiveModel(params.factors(), ModelEpoch.initial(mu, params.factors()), new Metrics());
+        live = new LiveModel(params.factors(), epoch, new Metrics());
         sweeps = new SweepCoordinator(live, new Sweeper(params, 1, 42), 0, 0, 5, holdout, 1);
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "ttd");
