@@ -93,6 +93,14 @@ public final class SweepCoordinator {
         return r.done();
     }
 
+    /**
+     * Partitions of the keyed topics; a sweep runs only when this instance has a user task for each, so
+     * while one is being installed every partition's tasks are here.
+     */
+    public int partitions() {
+        return expectedUserTasks;
+    }
+
     /** Why the last due sweep did not run, or empty. */
     public String skipReason() {
         return skipReason;

@@ -6,6 +6,7 @@ import io.foldin.model.SufficientStats;
 import io.foldin.stream.live.LiveModel;
 import io.foldin.stream.sweep.SweepCoordinator;
 import io.foldin.stream.sweep.SweepResult;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -14,8 +15,8 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 /**
  * Item side of the fold-in. For each {@link ItemUpdate} on {@code item-updates}: update the item's
@@ -97,7 +98,12 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
         latency.observeNanos(System.nanoTime() - t0);
     }
 
-    /** Rebuilds this task's items' statistics from a finished sweep and publishes their factors. */
+    /**
+     * Rebuilds the statistics of this task's items from a finished sweep and publishes their factors: the
+     * items it holds, and the sweep's items of its partition that it does not hold yet, whose every rating
+     * was still on its way here. The sweep counted those ratings and their updates will be skipped as
+     * older, so without their statistics from the sweep they would be lost.
+     */
     private void install() {
         SweepResult r = sweeps.pendingFor(task);
         if (r == null) {
@@ -105,11 +111,18 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
         }
         int epoch = r.epoch().epoch();
         long now = System.currentTimeMillis();
-        List<Integer> keys = new ArrayList<>();
+        Set<Integer> keys = new LinkedHashSet<>();
         try (KeyValueIterator<Integer, byte[]> it = stats.all()) {
             while (it.hasNext()) {
                 KeyValue<Integer, byte[]> kv = it.next();
                 keys.add(kv.key);
+            }
+        }
+        int partition = ctx.taskId().partition();
+        for (int i = 0; i < r.items().size(); i++) {
+            int item = r.items().idOf(i);
+            if (partitionOf(item, sweeps.partitions()) == partition) {
+                keys.add(item);
             }
         }
         EntityState s = new EntityState(d);
@@ -129,6 +142,11 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
         }
         sweeps.installed(task);
         ctx.commit();
+    }
+
+    /** The partition of item-updates the user side's records for this item go to (the producer's default for a keyed record). */
+    static int partitionOf(int item, int partitions) {
+        return Utils.toPositive(Utils.murmur2(FoldinTopology.intKey(item))) % partitions;
     }
 
     @Override

@@ -43,6 +43,23 @@ class SweepEpochTest {
         }
     }
 
+    /** An item whose only rating is still in flight at the sweep gets its statistics from the sweep. */
+    @Test
+    void anItemTheItemSideHasNotSeenYetIsInstalledFromTheSweep() throws Exception {
+        try (TopologyFixture t = new TopologyFixture(dir, AlsParams.DEFAULT, 3.5, 0.0)) {
+            t.rate(1, 10, 4f);
+            t.rate(2, 20, 2f);
+            // as if item 20's update had not reached the item side yet
+            t.driver.<Integer, byte[]>getKeyValueStore(Stores.ITEM_STATS).delete(20);
+            var done = t.sweeps.requestSweep(2, false);
+            t.driver.advanceWallClockTime(Duration.ofMillis(500));
+            assertEquals(1, done.get().epoch());
+            assertEquals(1, t.itemState(20).count(), "installed from the sweep");
+            updates(t).pipeInput(FoldinTopology.intKey(20), update(2, 2f, 0));
+            assertEquals(1, t.itemState(20).count(), "and its late update skipped, as counted");
+        }
+    }
+
     @Test
     void afterARestartAnUpdateOfTheItemsOwnEpochIsCounted() {
         ModelEpoch restored = new ModelEpoch(1, 3.5, D, Map.of(), ModelEpoch.SweepInfo.NONE);
