@@ -16,8 +16,6 @@ import io.foldin.stream.live.ModelEpoch;
 import io.foldin.stream.prequential.ModelSnapshot;
 import io.foldin.stream.replay.ReplayConfig;
 import io.foldin.stream.replay.Replayer;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -26,8 +24,13 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -52,15 +55,19 @@ class ExactlyOnceRestartTest {
     static final String APP = "foldin-eos";
     private static final Path RATINGS = Path.of("src/main/resources/ml-latest-small/ratings.csv");
     private static final int SWEEP_ITERATIONS = 15;
+    private static final int SWEEP_EVERY = 10_000;
 
     @TempDir
     Path tmp;
 
-    /** The one configuration of both runs and of {@link StreamsChild}. */
+    /**
+     * The one configuration of both runs and of {@link StreamsChild}: warm 2-iteration sweeps every
+     * {@value #SWEEP_EVERY} events, so the kill comes after some and the restart resumes their epoch.
+     */
     static StreamConfig config(String bootstrap, Path stateDir) {
         return StreamConfig.defaults(bootstrap, stateDir).withApplicationId(APP)
                 .withGuarantee(StreamConfig.EXACTLY_ONCE_V2)
-                .withSweep(new StreamConfig.Sweep(0, 0, SWEEP_ITERATIONS, 0.0, 2));
+                .withSweep(new StreamConfig.Sweep(SWEEP_EVERY, 0, 2, 0.0, 2));
     }
 
     @Test
@@ -93,11 +100,12 @@ class ExactlyOnceRestartTest {
         Path state = tmp.resolve("state-a");
         try (EmbeddedKafka kafka = EmbeddedKafka.start(new EmbeddedKafkaConfig(tmp.resolve("kafka-a"), 0, true));
              TopicProbe probe = new TopicProbe(kafka.bootstrapServers())) {
-            produce(kafka.bootstrapServers(), train);
             Path log = tmp.resolve("child.log");
             Process child = StreamsChild.start(kafka.bootstrapServers(), state, log);
             long atKill;
             try {
+                awaitOutput(child, log, "running");
+                produce(kafka.bootstrapServers(), train);
                 atKill = awaitCommitted(probe, child, train.size() / 3, log);
                 child.destroyForcibly();
                 assertTrue(child.waitFor(30, TimeUnit.SECONDS), "child killed");
@@ -110,6 +118,9 @@ class ExactlyOnceRestartTest {
             try (FoldinStreams s = FoldinStreams.start(config(kafka.bootstrapServers(), state), Topics.singleNode(),
                     new Metrics())) {
                 assertTrue(s.awaitRunning(Duration.ofSeconds(90)), "restarted instance running");
+                int resumed = s.live().epoch().epoch();
+                LOG.info("restarted in epoch {}", resumed);
+                assertTrue(resumed >= 1, "the epoch of the sweeps before the kill is restored from topic model");
                 awaitProcessed(probe, train.size());
                 assertExactlyOnce(s, expected);
                 TopicProbe.Contents committed = probe.read(Topics.ITEM_UPDATES, "read_committed");
@@ -127,6 +138,7 @@ class ExactlyOnceRestartTest {
              TopicProbe probe = new TopicProbe(kafka.bootstrapServers());
              FoldinStreams s = FoldinStreams.start(config(kafka.bootstrapServers(), tmp.resolve("state-b")),
                      Topics.singleNode(), new Metrics())) {
+            assertTrue(s.awaitRunning(Duration.ofSeconds(90)), "running");
             produce(kafka.bootstrapServers(), train);
             awaitProcessed(probe, train.size());
             assertExactlyOnce(s, expected);
@@ -134,13 +146,25 @@ class ExactlyOnceRestartTest {
         }
     }
 
+    /**
+     * Produces the log in time order, once the streams instance has created the topics and is running: an
+     * idempotent producer that starts while a new partition's leader is still being elected lost its first
+     * batch here (NOT_LEADER_OR_FOLLOWER, then OUT_OF_ORDER_SEQUENCE_NUMBER on every retry).
+     */
     private static void produce(String bootstrap, RatingLog log) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            Topics.singleNode().createMissing(admin);
-        }
         var report = new Replayer(ReplayConfig.of(bootstrap, Topics.RATINGS)).run(log, log.timeOrder(),
                 Replayer.Listener.NONE);
         assertEquals(log.size(), report.delivered(), "produced");
+    }
+
+    private static void awaitOutput(Process child, Path log, String line) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (!Files.readAllLines(log).contains(line)) {
+            if (!child.isAlive() || System.nanoTime() > deadline) {
+                fail("child did not print '" + line + "':\n" + Files.readString(log));
+            }
+            Thread.sleep(50);
+        }
     }
 
     /** Waits until the child has committed at least {@code n} ratings; returns how many it had. */
@@ -184,11 +208,24 @@ class ExactlyOnceRestartTest {
     /** The stores of a running instance against the ratings it was fed. */
     private static void assertExactlyOnce(FoldinStreams s, Expected expected) throws InterruptedException {
         Map<Long, Float> stored = LocalStores.ratings(s);
-        assertEquals(expected.ratings().size(), stored.size(), "pairs in user-ratings");
-        assertEquals(expected.ratings(), stored, "user-ratings holds every (user, item) pair once, with its rating");
-        assertEquals(expected.perUser(), LocalStores.counts(s, Stores.USER_STATS), "ratings counted per user");
-        assertEquals(expected.perItem(), LocalStores.counts(s, Stores.ITEM_STATS), "ratings counted per item");
+        assertSameEntries(expected.ratings(), stored, "user-ratings: every (user, item) pair once, with its rating");
+        assertSameEntries(expected.perUser(), LocalStores.counts(s, Stores.USER_STATS), "ratings counted per user");
+        assertSameEntries(expected.perItem(), LocalStores.counts(s, Stores.ITEM_STATS), "ratings counted per item");
         assertTableFollowsItemStats(s);
+    }
+
+    /** Equal maps, or a failure naming the first few differences (the maps have thousands of entries). */
+    private static <K, V> void assertSameEntries(Map<K, V> expected, Map<K, V> actual, String what) {
+        List<String> diff = new ArrayList<>();
+        Set<K> keys = new HashSet<>(expected.keySet());
+        keys.addAll(actual.keySet());
+        for (K k : keys) {
+            if (!Objects.equals(expected.get(k), actual.get(k))) {
+                diff.add(k + ": " + expected.get(k) + " expected, " + actual.get(k) + " stored");
+            }
+        }
+        assertTrue(diff.isEmpty(), what + ": " + diff.size() + " of " + keys.size() + " differ, e.g. "
+                + diff.subList(0, Math.min(10, diff.size())));
     }
 
     /**
