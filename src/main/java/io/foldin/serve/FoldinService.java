@@ -36,6 +36,14 @@ public final class FoldinService implements AutoCloseable {
     private final Metrics metrics;
     private final FoldinStreams streams;
     private volatile Thread loader;
+    private final java.util.concurrent.ScheduledExecutorService progress =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "progress-log");
+                t.setDaemon(true);
+                return t;
+            });
+    private long lastEvents;
+    private long lastNanos = System.nanoTime();
 
     private FoldinService(ServiceConfig config, EmbeddedKafka kafka, String brokers, Metrics metrics,
                           FoldinStreams streams) {
@@ -59,6 +67,8 @@ public final class FoldinService implements AutoCloseable {
             Topics topics = new Topics(config.partitions(), config.replicationFactor());
             FoldinStreams streams = FoldinStreams.start(config.streamFor(brokers), topics, metrics);
             FoldinService service = new FoldinService(config, kafka, brokers, metrics, streams);
+            service.progress.scheduleAtFixedRate(service::logProgress, config.progressIntervalMs(),
+                    config.progressIntervalMs(), TimeUnit.MILLISECONDS);
             if (kafka != null && config.loadSample() && isEmpty(brokers, Topics.RATINGS)) {
                 service.loadSampleInBackground();
             }
@@ -100,6 +110,24 @@ public final class FoldinService implements AutoCloseable {
         LOG.info("sample: swept, epoch {} holdout_rmse {}", e.epoch(), e.sweep().holdoutRmse());
     }
 
+    /** One structured line per progress interval while events flow: rates, lag, freshness. */
+    private void logProgress() {
+        long events = metrics.total("foldin_events_total");
+        long now = System.nanoTime();
+        double rate = (events - lastEvents) / ((now - lastNanos) / 1e9) / 2;
+        if (events != lastEvents) {
+            var age = metrics.histogram("foldin_item_factor_age_seconds", "");
+            LOG.info("progress events_user={} events_item={} events_per_s={} dlq={} lag={} item_factor_age_p50_s={} "
+                            + "item_factor_age_p99_s={} epoch={}",
+                    metrics.counter("foldin_events_total", "side=\"user\"", "").sum(),
+                    metrics.counter("foldin_events_total", "side=\"item\"", "").sum(), Math.round(rate),
+                    metrics.total("foldin_dlq_total"), Math.round(streams.lag()), age.quantile(0.5), age.quantile(0.99),
+                    streams.live().epoch().epoch());
+        }
+        lastEvents = events;
+        lastNanos = now;
+    }
+
     static boolean isEmpty(String brokers, String topic) {
         Map<String, Object> cfg = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(cfg, new ByteArrayDeserializer(),
@@ -136,6 +164,7 @@ public final class FoldinService implements AutoCloseable {
 
     @Override
     public void close() {
+        progress.shutdownNow();
         try {
             streams.close();
         } finally {

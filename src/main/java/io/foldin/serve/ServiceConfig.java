@@ -21,7 +21,7 @@ import java.util.Properties;
  * @param loadSample       produce the bundled ml-latest-small to an empty embedded broker at start
  */
 public record ServiceConfig(String bootstrapServers, int kafkaPort, Path kafkaDataDir, String httpHost, int httpPort,
-                            boolean loadSample, int sampleSweepIterations, int partitions, short replicationFactor,
+                            boolean loadSample, int sampleSweepIterations, long progressIntervalMs, int partitions, short replicationFactor,
                             StreamConfig stream,
                             Map<String, String> settings) {
 
@@ -39,6 +39,7 @@ public record ServiceConfig(String bootstrapServers, int kafkaPort, Path kafkaDa
         d.put("http.port", "8080");
         d.put("sample.load", "true");
         d.put("sample.sweep.iterations", "15");
+        d.put("progress.interval.ms", "10000");
         d.put("partitions", "4");
         d.put("replication.factor", "1");
         d.put("factors", "20");
@@ -108,7 +109,7 @@ public record ServiceConfig(String bootstrapServers, int kafkaPort, Path kafkaDa
                 false, s.get("http.host") + ":" + integer(s, "http.port"));
         return new ServiceConfig(bootstrap, integer(s, "kafka.port"), Path.of(s.get("kafka.data.dir")),
                 s.get("http.host"), integer(s, "http.port"), Boolean.parseBoolean(s.get("sample.load")),
-                integer(s, "sample.sweep.iterations"), integer(s, "partitions"),
+                integer(s, "sample.sweep.iterations"), longValue(s, "progress.interval.ms"), integer(s, "partitions"),
                 (short) integer(s, "replication.factor"), stream, Map.copyOf(s));
     }
 
