@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
 
 /**
  * One HTTP server on one event loop. {@link HttpApi} deploys one per event loop on the same port;
@@ -26,7 +27,16 @@ final class ApiVerticle extends VerticleBase {
     public Future<?> start() {
         server = vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(settings.port())
                 .setTcpNoDelay(true).setIdleTimeout(120));
-        return server.requestHandler(Routes.router(vertx, handlers, settings, metrics)).listen();
+        Router router = Routes.router(vertx, handlers, settings, metrics);
+        return server.requestHandler(req -> {
+            String problem = RequestGuard.problem(req.uri());
+            if (problem == null) {
+                router.handle(req);
+            } else {
+                req.response().setStatusCode(400).putHeader("content-type", Views.JSON)
+                        .end(Views.error(400, "invalid_request_target", problem).toBuffer());
+            }
+        }).listen();
     }
 
     @Override
