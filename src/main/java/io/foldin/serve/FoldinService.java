@@ -3,6 +3,8 @@ package io.foldin.serve;
 import io.foldin.data.Catalog;
 import io.foldin.data.RatingLog;
 import io.foldin.metrics.Metrics;
+import io.foldin.serve.http.HttpApi;
+import io.foldin.serve.http.HttpSettings;
 import io.foldin.stream.kafka.EmbeddedKafka;
 import io.foldin.stream.kafka.EmbeddedKafkaConfig;
 import io.foldin.stream.kafka.Topics;
@@ -35,6 +37,7 @@ public final class FoldinService implements AutoCloseable {
     private final String brokers;
     private final Metrics metrics;
     private final FoldinStreams streams;
+    private final HttpApi http;
     private volatile Thread loader;
     private final java.util.concurrent.ScheduledExecutorService progress =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
@@ -46,12 +49,13 @@ public final class FoldinService implements AutoCloseable {
     private long lastNanos = System.nanoTime();
 
     private FoldinService(ServiceConfig config, EmbeddedKafka kafka, String brokers, Metrics metrics,
-                          FoldinStreams streams) {
+                          FoldinStreams streams, HttpApi http) {
         this.config = config;
         this.kafka = kafka;
         this.brokers = brokers;
         this.metrics = metrics;
         this.streams = streams;
+        this.http = http;
     }
 
     public static FoldinService start(ServiceConfig config) {
@@ -66,7 +70,14 @@ public final class FoldinService implements AutoCloseable {
             Metrics metrics = new Metrics();
             Topics topics = new Topics(config.partitions(), config.replicationFactor());
             FoldinStreams streams = FoldinStreams.start(config.streamFor(brokers), topics, metrics);
-            FoldinService service = new FoldinService(config, kafka, brokers, metrics, streams);
+            HttpApi http;
+            try {
+                http = HttpApi.start(streams, brokers, HttpSettings.from(config));
+            } catch (RuntimeException e) {
+                streams.close();
+                throw e;
+            }
+            FoldinService service = new FoldinService(config, kafka, brokers, metrics, streams, http);
             service.progress.scheduleAtFixedRate(service::logProgress, config.progressIntervalMs(),
                     config.progressIntervalMs(), TimeUnit.MILLISECONDS);
             if (kafka != null && config.loadSample() && isEmpty(brokers, Topics.RATINGS)) {
@@ -162,9 +173,18 @@ public final class FoldinService implements AutoCloseable {
         }
     }
 
+    public HttpApi http() {
+        return http;
+    }
+
     @Override
     public void close() {
         progress.shutdownNow();
+        try {
+            http.close();
+        } catch (RuntimeException e) {
+            LOG.warn("closing the HTTP API: {}", e.toString());
+        }
         try {
             streams.close();
         } finally {

@@ -37,6 +37,11 @@ public record ServiceConfig(String bootstrapServers, int kafkaPort, Path kafkaDa
         d.put("application.id", "foldin");
         d.put("http.host", "127.0.0.1");
         d.put("http.port", "8080");
+        d.put("http.max.body.bytes", Integer.toString(64 << 10));
+        d.put("http.max.k", "1000");
+        d.put("http.max.anonymous.ratings", "1000");
+        d.put("http.event.loops", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        d.put("http.forward.timeout.ms", "2000");
         d.put("sample.load", "true");
         d.put("sample.sweep.iterations", "15");
         d.put("progress.interval.ms", "10000");
