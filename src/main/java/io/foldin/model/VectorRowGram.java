@@ -92,17 +92,25 @@ final class VectorRowGram implements RowGram {
         for (int i = 0; i < m; i++) {
             int off = cols[k0 + i] * stride;
             int base = i * p;
-            int a = 0;
-            for (; a < vd; a += L) {
-                ((DoubleVector) FloatVector.fromArray(F, other, off + a).convertShape(VectorOperators.F2D, S, 0))
-                        .intoArray(z, base + a);
-            }
-            for (; a < d; a++) {
-                z[base + a] = other[off + a];
+            if (d >= L) {
+                for (int a = 0; a < vd; a += L) {
+                    widen(other, off + a, base + a);
+                }
+                // the last L entries, overlapping the ones already written: no scalar tail
+                widen(other, off + d - L, base + d - L);
+            } else {
+                for (int a = 0; a < d; a++) {
+                    z[base + a] = other[off + a];
+                }
             }
             z[base + d] = 1.0;
             z[base + n] = vals[k0 + i] - mu - other[off + d];
         }
+    }
+
+    private void widen(float[] other, int from, int to) {
+        ((DoubleVector) FloatVector.fromArray(F, other, from).convertShape(VectorOperators.F2D, S, 0))
+                .intoArray(z, to);
     }
 
     /** {@code acc[r0+t][c .. c+L) += Σ_k z_k[r0+t] z_k[c .. c+L)} for t < 8, over the chunk's m rows. */
