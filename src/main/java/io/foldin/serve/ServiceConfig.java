@@ -54,6 +54,7 @@ public record ServiceConfig(String bootstrapServers, int kafkaPort, Path kafkaDa
         d.put("initial.mean", "3.5");
         d.put("processing.guarantee", StreamConfig.AT_LEAST_ONCE);
         d.put("commit.interval.ms", "100");
+        d.put("publish.interval.ms", "50");
         d.put("cache.max.bytes", Long.toString(64L << 20));
         d.put("stream.threads", "1");
         d.put("sweep.every.events", "0");
@@ -111,7 +112,7 @@ public record ServiceConfig(String bootstrapServers, int kafkaPort, Path kafkaDa
         StreamConfig stream = new StreamConfig(s.get("application.id"), bootstrap == null ? "" : bootstrap,
                 Path.of(s.get("state.dir")), params, number(s, "initial.mean"), s.get("processing.guarantee"),
                 integer(s, "commit.interval.ms"), longValue(s, "cache.max.bytes"), integer(s, "stream.threads"), sweep,
-                false, s.get("http.host") + ":" + integer(s, "http.port"));
+                false, s.get("http.host") + ":" + integer(s, "http.port"), integer(s, "publish.interval.ms"));
         return new ServiceConfig(bootstrap, integer(s, "kafka.port"), Path.of(s.get("kafka.data.dir")),
                 s.get("http.host"), integer(s, "http.port"), Boolean.parseBoolean(s.get("sample.load")),
                 integer(s, "sample.sweep.iterations"), longValue(s, "progress.interval.ms"), integer(s, "partitions"),
@@ -122,7 +123,8 @@ public record ServiceConfig(String bootstrapServers, int kafkaPort, Path kafkaDa
     public StreamConfig streamFor(String brokers) {
         return new StreamConfig(stream.applicationId(), brokers, stream.stateDir(), stream.params(),
                 stream.initialMean(), stream.guarantee(), stream.commitIntervalMs(), stream.cacheMaxBytes(),
-                stream.streamThreads(), stream.sweep(), stream.emitPredictions(), stream.applicationServer());
+                stream.streamThreads(), stream.sweep(), stream.emitPredictions(), stream.applicationServer(),
+                stream.publishIntervalMs());
     }
 
     private static int integer(Map<String, String> s, String k) {

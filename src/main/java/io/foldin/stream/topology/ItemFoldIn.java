@@ -19,9 +19,14 @@ import java.util.List;
 
 /**
  * Item side of the fold-in. For each {@link ItemUpdate} on {@code item-updates}: update the item's
- * statistics with the rater's {@code y_u = [U_u; 1]} and target {@code x = r − μ − b_u}, re-solve
- * {@code [V_i; b_i]} under the genre prior mean {@code m_i} (zero without genres), and publish it to
- * {@code item-factors}, from which every instance's global table is fed.
+ * statistics with the rater's {@code y_u = [U_u; 1]} and target {@code x = r − μ − b_u}. Once per
+ * publish interval, each changed item is re-solved, {@code [V_i; b_i]} under the genre prior mean
+ * {@code m_i} (zero without genres), and published to {@code item-factors}, from which every
+ * instance's global table is fed: a popular item gets one solve and one record per interval
+ * instead of one per rating. The statistics are exact per event; only the solve is batched.
+ *
+ * <p>On start every item of the task is re-solved and published once, so a crash between an
+ * update and its interval's publication leaves no item factor behind its statistics.
  */
 final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
     private final FoldinTopology.Context env;
@@ -38,6 +43,8 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
     private KeyValueStore<Integer, byte[]> stats;
     private String task;
     private int installedEpoch;
+    private final Pending pending = new Pending();
+    private boolean republishAll = true;
 
     ItemFoldIn(FoldinTopology.Context env) {
         this.env = env;
@@ -61,8 +68,8 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
         this.task = "item-" + context.taskId();
         this.installedEpoch = live.epoch().epoch();
         sweeps.registerTask(task);
-        context.schedule(java.time.Duration.ofMillis(200),
-                org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME, now -> install());
+        context.schedule(java.time.Duration.ofMillis(env.config().publishIntervalMs()),
+                org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
 
     @Override
@@ -86,12 +93,37 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
             case RERATE -> st.rerate(userY, 0, u.rating() - u.previous());
             case DELETE -> st.remove(userY, 0, u.previous() - mu - userY[d], tmp);
         }
-        env.solve(solver, st, live.priorMean(item, mean), s.factor(), "item", item);
         stats.put(item, s.encode());
-        FactorRecord out = new FactorRecord(installedEpoch, (int) st.count(), s.factor());
-        ctx.forward(rec.withValue(out.encode()), FoldinTopology.ITEM_FACTORS_SINK);
+        pending.mark(item, rec.timestamp());
         events.increment();
         latency.observeNanos(System.nanoTime() - t0);
+    }
+
+    private void punctuate(long now) {
+        install();
+        if (republishAll) {
+            republishAll = false;
+            try (KeyValueIterator<Integer, byte[]> it = stats.all()) {
+                while (it.hasNext()) {
+                    pending.mark(it.next().key, now);
+                }
+            }
+        }
+        pending.drain(this::publish);
+    }
+
+    /** Re-solves the item from its statistics and publishes it, stamped with its oldest pending event. */
+    private void publish(int item, long timestamp) {
+        byte[] raw = stats.get(item);
+        if (raw == null) {
+            return;
+        }
+        EntityState s = EntityState.decode(raw, d);
+        env.solve(solver, s.stats(), live.priorMean(item, mean), s.factor(), "item", item);
+        stats.put(item, s.encode());
+        ctx.forward(new Record<>(FoldinTopology.intKey(item),
+                new FactorRecord(installedEpoch, (int) s.count(), s.factor()).encode(), timestamp),
+                FoldinTopology.ITEM_FACTORS_SINK);
     }
 
     /** Rebuilds this task's items' statistics from a finished sweep and publishes their factors. */
@@ -125,6 +157,7 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
                     FoldinTopology.ITEM_FACTORS_SINK);
         }
         installedEpoch = epoch;
+        pending.clear();
         sweeps.installed(task);
         ctx.commit();
     }
