@@ -6,6 +6,7 @@ import io.foldin.data.Split;
 import io.foldin.eval.Evaluation;
 import io.foldin.eval.ModelKind;
 import io.foldin.model.AlsParams;
+import io.foldin.model.RowGram;
 import io.foldin.model.SweepSolver;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -102,6 +103,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         Evaluation.Options options = new Evaluation.Options(model, params, iterations, modelOptions.threads(), seed,
                 modelOptions.solver());
+        String kernel = RowGram.create(options.effectiveParams().dim()).name();
+        progress.line("Gram kernel: %s%s", kernel, kernel.equals("vector") ? ""
+                : " (java --add-modules jdk.incubator.vector ... selects the SIMD one)");
         Evaluation.Result r = Evaluation.run(tt.train(), tt.test(), genres, numGenres, options,
                 (s, of) -> progress.line("sweep %d/%d: train RMSE %.4f, test RMSE %.4f (all %.4f), %.2f s",
                         s.iteration(), of, s.trainRmse(), s.testRmse(), s.testRmseAll(), s.seconds()));
@@ -131,6 +135,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         p.put("seed", seed);
         p.put("solver", modelOptions.solver().toString());
         p.put("threads", modelOptions.threads());
+        p.put("gram_kernel", RowGram.create(r.options().effectiveParams().dim()).name());
         p.put("ratings", ratings.toString());
         p.put("movies", movies == null ? null : movies.toString());
 

@@ -131,7 +131,7 @@ public final class AlsTrainer implements AutoCloseable {
         private final int n;
         private final double[] g;
         private final double[] h;
-        private final double[][] block;
+        private final RowGram gram;
         private final float[] mean;
 
         RowSolver(AlsParams params, SweepSolver kind, GenrePrior prior) {
@@ -141,10 +141,7 @@ public final class AlsTrainer implements AutoCloseable {
             this.n = params.dim();
             this.g = new double[PackedGram.size(n)];
             this.h = new double[n];
-            this.block = new double[4][n];
-            for (double[] y : block) {
-                y[n - 1] = 1.0;
-            }
+            this.gram = RowGram.create(n);
             this.mean = prior == null ? null : new float[params.factors()];
         }
 
@@ -154,33 +151,8 @@ public final class AlsTrainer implements AutoCloseable {
                 return cg.solve(rows.cols(), rows.values(), rows.start()[r], rows.start()[r + 1], other.data(),
                         other.stride(), mu, m, 0, self.data(), self.offset(r));
             }
-            java.util.Arrays.fill(g, 0);
-            java.util.Arrays.fill(h, 0);
-            int[] cols = rows.cols();
-            float[] vals = rows.values();
-            float[] od = other.data();
-            int stride = other.stride();
-            int d = n - 1;
-            int from = rows.start()[r];
-            int end = rows.start()[r + 1];
-            int q = 0;
-            for (int k = from; k < end; k++) {
-                int off = cols[k] * stride;
-                double x = vals[k] - mu - od[off + d];
-                double[] y = block[q];
-                for (int a = 0; a < d; a++) {
-                    y[a] = od[off + a];
-                    h[a] += x * y[a];
-                }
-                h[d] += x;
-                if (++q == 4) {
-                    PackedGram.addOuter4(g, n, block[0], block[1], block[2], block[3]);
-                    q = 0;
-                }
-            }
-            for (int t = 0; t < q; t++) {
-                PackedGram.addOuter(g, n, block[t], 1.0);
-            }
+            int[] start = rows.start();
+            gram.form(rows.cols(), rows.values(), start[r], start[r + 1], other.data(), other.stride(), mu, g, h);
             return solver.solve(g, h, m, 0, self.data(), self.offset(r));
         }
     }

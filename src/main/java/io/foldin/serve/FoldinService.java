@@ -3,6 +3,8 @@ package io.foldin.serve;
 import io.foldin.data.Catalog;
 import io.foldin.data.RatingLog;
 import io.foldin.metrics.Metrics;
+import io.foldin.serve.http.HttpApi;
+import io.foldin.serve.http.HttpSettings;
 import io.foldin.stream.kafka.EmbeddedKafka;
 import io.foldin.stream.kafka.EmbeddedKafkaConfig;
 import io.foldin.stream.kafka.Topics;
@@ -35,15 +37,25 @@ public final class FoldinService implements AutoCloseable {
     private final String brokers;
     private final Metrics metrics;
     private final FoldinStreams streams;
+    private final HttpApi http;
     private volatile Thread loader;
+    private final java.util.concurrent.ScheduledExecutorService progress =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "progress-log");
+                t.setDaemon(true);
+                return t;
+            });
+    private long lastEvents;
+    private long lastNanos = System.nanoTime();
 
     private FoldinService(ServiceConfig config, EmbeddedKafka kafka, String brokers, Metrics metrics,
-                          FoldinStreams streams) {
+                          FoldinStreams streams, HttpApi http) {
         this.config = config;
         this.kafka = kafka;
         this.brokers = brokers;
         this.metrics = metrics;
         this.streams = streams;
+        this.http = http;
     }
 
     public static FoldinService start(ServiceConfig config) {
@@ -58,7 +70,16 @@ public final class FoldinService implements AutoCloseable {
             Metrics metrics = new Metrics();
             Topics topics = new Topics(config.partitions(), config.replicationFactor());
             FoldinStreams streams = FoldinStreams.start(config.streamFor(brokers), topics, metrics);
-            FoldinService service = new FoldinService(config, kafka, brokers, metrics, streams);
+            HttpApi http;
+            try {
+                http = HttpApi.start(streams, brokers, HttpSettings.from(config));
+            } catch (RuntimeException e) {
+                streams.close();
+                throw e;
+            }
+            FoldinService service = new FoldinService(config, kafka, brokers, metrics, streams, http);
+            service.progress.scheduleAtFixedRate(service::logProgress, config.progressIntervalMs(),
+                    config.progressIntervalMs(), TimeUnit.MILLISECONDS);
             if (kafka != null && config.loadSample() && isEmpty(brokers, Topics.RATINGS)) {
                 service.loadSampleInBackground();
             }
@@ -100,6 +121,24 @@ public final class FoldinService implements AutoCloseable {
         LOG.info("sample: swept, epoch {} holdout_rmse {}", e.epoch(), e.sweep().holdoutRmse());
     }
 
+    /** One structured line per progress interval while events flow: rates, lag, freshness. */
+    private void logProgress() {
+        long events = metrics.total("foldin_events_total");
+        long now = System.nanoTime();
+        double rate = (events - lastEvents) / ((now - lastNanos) / 1e9) / 2;
+        if (events != lastEvents) {
+            var age = metrics.histogram("foldin_item_factor_age_seconds", "");
+            LOG.info("progress events_user={} events_item={} events_per_s={} dlq={} lag={} item_factor_age_p50_s={} "
+                            + "item_factor_age_p99_s={} epoch={}",
+                    metrics.counter("foldin_events_total", "side=\"user\"", "").sum(),
+                    metrics.counter("foldin_events_total", "side=\"item\"", "").sum(), Math.round(rate),
+                    metrics.total("foldin_dlq_total"), Math.round(streams.lag()), age.quantile(0.5), age.quantile(0.99),
+                    streams.live().epoch().epoch());
+        }
+        lastEvents = events;
+        lastNanos = now;
+    }
+
     static boolean isEmpty(String brokers, String topic) {
         Map<String, Object> cfg = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(cfg, new ByteArrayDeserializer(),
@@ -134,8 +173,18 @@ public final class FoldinService implements AutoCloseable {
         }
     }
 
+    public HttpApi http() {
+        return http;
+    }
+
     @Override
     public void close() {
+        progress.shutdownNow();
+        try {
+            http.close();
+        } catch (RuntimeException e) {
+            LOG.warn("closing the HTTP API: {}", e.toString());
+        }
         try {
             streams.close();
         } finally {

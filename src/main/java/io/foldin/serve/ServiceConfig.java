@@ -21,7 +21,7 @@ import java.util.Properties;
  * @param loadSample       produce the bundled ml-latest-small to an empty embedded broker at start
  */
 public record ServiceConfig(String bootstrapServers, int kafkaPort, Path kafkaDataDir, String httpHost, int httpPort,
-                            boolean loadSample, int sampleSweepIterations, int partitions, short replicationFactor,
+                            boolean loadSample, int sampleSweepIterations, long progressIntervalMs, int partitions, short replicationFactor,
                             StreamConfig stream,
                             Map<String, String> settings) {
 
@@ -37,8 +37,14 @@ public record ServiceConfig(String bootstrapServers, int kafkaPort, Path kafkaDa
         d.put("application.id", "foldin");
         d.put("http.host", "127.0.0.1");
         d.put("http.port", "8080");
+        d.put("http.max.body.bytes", Integer.toString(64 << 10));
+        d.put("http.max.k", "1000");
+        d.put("http.max.anonymous.ratings", "1000");
+        d.put("http.event.loops", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        d.put("http.forward.timeout.ms", "2000");
         d.put("sample.load", "true");
         d.put("sample.sweep.iterations", "15");
+        d.put("progress.interval.ms", "10000");
         d.put("partitions", "4");
         d.put("replication.factor", "1");
         d.put("factors", "20");
@@ -48,6 +54,7 @@ public record ServiceConfig(String bootstrapServers, int kafkaPort, Path kafkaDa
         d.put("initial.mean", "3.5");
         d.put("processing.guarantee", StreamConfig.AT_LEAST_ONCE);
         d.put("commit.interval.ms", "100");
+        d.put("publish.interval.ms", "50");
         d.put("cache.max.bytes", Long.toString(64L << 20));
         d.put("stream.threads", "1");
         d.put("sweep.every.events", "0");
@@ -105,10 +112,10 @@ public record ServiceConfig(String bootstrapServers, int kafkaPort, Path kafkaDa
         StreamConfig stream = new StreamConfig(s.get("application.id"), bootstrap == null ? "" : bootstrap,
                 Path.of(s.get("state.dir")), params, number(s, "initial.mean"), s.get("processing.guarantee"),
                 integer(s, "commit.interval.ms"), longValue(s, "cache.max.bytes"), integer(s, "stream.threads"), sweep,
-                false, s.get("http.host") + ":" + integer(s, "http.port"));
+                false, s.get("http.host") + ":" + integer(s, "http.port"), integer(s, "publish.interval.ms"));
         return new ServiceConfig(bootstrap, integer(s, "kafka.port"), Path.of(s.get("kafka.data.dir")),
                 s.get("http.host"), integer(s, "http.port"), Boolean.parseBoolean(s.get("sample.load")),
-                integer(s, "sample.sweep.iterations"), integer(s, "partitions"),
+                integer(s, "sample.sweep.iterations"), longValue(s, "progress.interval.ms"), integer(s, "partitions"),
                 (short) integer(s, "replication.factor"), stream, Map.copyOf(s));
     }
 
@@ -116,7 +123,8 @@ public record ServiceConfig(String bootstrapServers, int kafkaPort, Path kafkaDa
     public StreamConfig streamFor(String brokers) {
         return new StreamConfig(stream.applicationId(), brokers, stream.stateDir(), stream.params(),
                 stream.initialMean(), stream.guarantee(), stream.commitIntervalMs(), stream.cacheMaxBytes(),
-                stream.streamThreads(), stream.sweep(), stream.emitPredictions(), stream.applicationServer());
+                stream.streamThreads(), stream.sweep(), stream.emitPredictions(), stream.applicationServer(),
+                stream.publishIntervalMs());
     }
 
     private static int integer(Map<String, String> s, String k) {

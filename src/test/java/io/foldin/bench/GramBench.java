@@ -1,6 +1,7 @@
 package io.foldin.bench;
 
 import io.foldin.model.PackedGram;
+import io.foldin.model.RowGram;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -20,6 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * The Gram update {@code G += y yᵀ, h += x y} per rating (what fold-in does per event and a sweep does
  * per rating), over 1,024 ratings against a table of 84,432 random item vectors.
  * Run: {@code mvn -q test-compile exec:exec -Djmh.args="GramBench"}.
+ * The row kernels ({@link RowGram}) also gather the factor rows, as a sweep does.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -56,9 +58,57 @@ public class GramBench {
         g = new double[PackedGram.size(n)];
         h = new double[n];
         tmp = new double[n];
+        setupRows();
     }
 
     double[][] ys;
+
+    /** Whole-row kernels as a sweep calls them: the 1,024 ratings as rows of {@code rowLength}. */
+    @Param({"32", "1024"})
+    int rowLength;
+
+    RowGram scalarRow;
+    RowGram vectorRow;
+    int[] cols;
+    float[] vals;
+
+    private void setupRows() {
+        String old = System.getProperty(RowGram.KERNEL_PROPERTY);
+        System.setProperty(RowGram.KERNEL_PROPERTY, "scalar");
+        scalarRow = RowGram.create(n);
+        System.setProperty(RowGram.KERNEL_PROPERTY, "vector");
+        vectorRow = RowGram.create(n);
+        if (old == null) {
+            System.clearProperty(RowGram.KERNEL_PROPERTY);
+        } else {
+            System.setProperty(RowGram.KERNEL_PROPERTY, old);
+        }
+        cols = rows;
+        vals = new float[RATINGS];
+        for (int k = 0; k < RATINGS; k++) {
+            vals[k] = 0.5f * (1 + k % 10);
+        }
+    }
+
+    private double[] rowKernel(RowGram kernel) {
+        for (int k = 0; k < RATINGS; k += rowLength) {
+            kernel.form(cols, vals, k, Math.min(RATINGS, k + rowLength), table, n, 3.5, g, h);
+        }
+        return g;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(RATINGS)
+    public double[] rowScalar() {
+        return rowKernel(scalarRow);
+    }
+
+    /** Needs the JVM option --add-modules jdk.incubator.vector (the exec configuration passes it). */
+    @Benchmark
+    @OperationsPerInvocation(RATINGS)
+    public double[] rowVector() {
+        return rowKernel(vectorRow);
+    }
 
     @Benchmark
     @OperationsPerInvocation(RATINGS)

@@ -1,7 +1,9 @@
 package io.foldin.stream.live;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Every item's latest {@code [V_i; b_i]} and rating count in one dense float array (stride D+1), fed
@@ -16,6 +18,14 @@ public final class ItemFactorTable {
     private final int stride;
     private final ConcurrentHashMap<Integer, Integer> index = new ConcurrentHashMap<>();
     private volatile Snapshot snapshot;
+    private final List<RowListener> listeners = new CopyOnWriteArrayList<>();
+
+    /** Told about every row write, on the writing thread, under the table's lock (keep it short). */
+    @FunctionalInterface
+    public interface RowListener {
+        /** Row {@code row} now holds {@code [V; b]} = {@code data[off .. off+D]}. */
+        void written(int row, float[] data, int off);
+    }
 
     /**
      * @param size   rows in use; rows {@code [0, size)} are valid
@@ -74,6 +84,18 @@ public final class ItemFactorTable {
         return r == null ? -1 : snapshot.epoch()[r];
     }
 
+    /**
+     * Registers a listener and replays every existing row to it, so a mirror (serving's column
+     * copy) that registers late still ends up complete; the lock orders replay and later writes.
+     */
+    public synchronized void addListener(RowListener listener) {
+        Snapshot s = snapshot;
+        for (int r = 0; r < s.size(); r++) {
+            listener.written(r, s.data(), r * stride);
+        }
+        listeners.add(listener);
+    }
+
     public synchronized void put(int itemId, int epoch, int count, float[] factor) {
         if (factor.length != stride) {
             throw new IllegalArgumentException("item factor of length " + factor.length + ", table has D+1 = " + stride);
@@ -100,5 +122,8 @@ public final class ItemFactorTable {
         s.ids()[row] = itemId;
         s.counts()[row] = count;
         s.epoch()[row] = epoch;
+        for (RowListener l : listeners) {
+            l.written(row, s.data(), row * stride);
+        }
     }
 }

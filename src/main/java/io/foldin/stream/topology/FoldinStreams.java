@@ -53,8 +53,7 @@ public final class FoldinStreams implements AutoCloseable {
         int partitions;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
             topics.createMissing(admin);
-            partitions = admin.describeTopics(List.of(Topics.RATINGS)).allTopicNames().get(30, TimeUnit.SECONDS)
-                    .get(Topics.RATINGS).partitions().size();
+            partitions = partitionsOf(admin, Topics.RATINGS);
         } catch (Exception e) {
             throw new IllegalStateException("cannot reach Kafka at " + config.bootstrapServers() + ": " + e, e);
         }
@@ -90,6 +89,23 @@ public final class FoldinStreams implements AutoCloseable {
                 app::lag);
         streams.start();
         return app;
+    }
+
+    /** Partition count of a topic; retried because a topic just created may not be in the metadata yet. */
+    private static int partitionsOf(Admin admin, String topic) throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (true) {
+            try {
+                return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
+                        .get(topic).partitions().size();
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+                        || System.currentTimeMillis() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
+        }
     }
 
     static Properties properties(StreamConfig c) {
@@ -144,7 +160,8 @@ public final class FoldinStreams implements AutoCloseable {
         }
     }
 
-    private double lag() {
+    /** Records of ratings and item-updates fetched-but-not-processed lag, summed over this instance's partitions. */
+    public double lag() {
         double lag = 0;
         for (var e : streams.metrics().entrySet()) {
             var name = e.getKey();

@@ -20,9 +20,14 @@ import java.util.Set;
 
 /**
  * Item side of the fold-in. For each {@link ItemUpdate} on {@code item-updates}: update the item's
- * statistics with the rater's {@code y_u = [U_u; 1]} and target {@code x = r − μ − b_u}, re-solve
- * {@code [V_i; b_i]} under the genre prior mean {@code m_i} (zero without genres), and publish it to
- * {@code item-factors}, from which every instance's global table is fed.
+ * statistics with the rater's {@code y_u = [U_u; 1]} and target {@code x = r − μ − b_u}. Once per
+ * publish interval, each changed item is re-solved, {@code [V_i; b_i]} under the genre prior mean
+ * {@code m_i} (zero without genres), and published to {@code item-factors}, from which every
+ * instance's global table is fed: a popular item gets one solve and one record per interval
+ * instead of one per rating. The statistics are exact per event; only the solve is batched.
+ *
+ * <p>On start every item of the task is re-solved and published once, so a crash between an
+ * update and its interval's publication leaves no item factor behind its statistics.
  */
 final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
     private final FoldinTopology.Context env;
@@ -38,6 +43,8 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
     private ProcessorContext<byte[], byte[]> ctx;
     private KeyValueStore<Integer, byte[]> stats;
     private String task;
+    private final Pending pending = new Pending();
+    private boolean republishAll = true;
 
     ItemFoldIn(FoldinTopology.Context env) {
         this.env = env;
@@ -60,8 +67,8 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
         this.stats = context.getStateStore(Stores.ITEM_STATS);
         this.task = "item-" + context.taskId();
         sweeps.registerTask(task);
-        context.schedule(java.time.Duration.ofMillis(200),
-                org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME, now -> install());
+        context.schedule(java.time.Duration.ofMillis(env.config().publishIntervalMs()),
+                org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
 
     @Override
@@ -70,11 +77,11 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
         long t0 = System.nanoTime();
         int item = ByteBuffer.wrap(rec.key()).getInt();
         ItemUpdate u = ItemUpdate.decode(rec.value(), d);
-        // The item's statistics are of the epoch of its last published factor, its row in the table: a sweep
-        // puts its rows there before any task installs it, and after a restart the table holds exactly the
-        // committed factors, as item-stats holds the committed statistics. (The live epoch is no substitute: a
-        // crash after the sweep's commit but before this task's install leaves older statistics, whose
-        // in-flight updates must still be counted.) An update from before that epoch is in its statistics.
+        // Skip exactly the updates whose ratings the item's statistics already hold: those sent before the
+        // sweep its statistics were last rebuilt by, whose epoch is its row's in the table (see publish). A
+        // sweep puts its rows there before any task installs it; after a restart the table holds the
+        // committed factors, as item-stats the committed statistics. The live epoch would not do: a crash
+        // after a sweep's commit but before this task's install leaves it older statistics to fold into.
         if (u.epoch() < live.items().epoch(item)) {
             env.counter("foldin_item_updates_superseded_total",
                     "Item updates from before a sweep, whose ratings the sweep already counted").increment();
@@ -90,12 +97,39 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
             case RERATE -> st.rerate(userY, 0, u.rating() - u.previous());
             case DELETE -> st.remove(userY, 0, u.previous() - mu - userY[d], tmp);
         }
-        env.solve(solver, st, live.priorMean(item, mean), s.factor(), "item", item);
         stats.put(item, s.encode());
-        FactorRecord out = new FactorRecord(u.epoch(), (int) st.count(), s.factor());
-        ctx.forward(rec.withValue(out.encode()), FoldinTopology.ITEM_FACTORS_SINK);
+        pending.mark(item, rec.timestamp());
         events.increment();
         latency.observeNanos(System.nanoTime() - t0);
+    }
+
+    private void punctuate(long now) {
+        install();
+        if (republishAll) {
+            republishAll = false;
+            try (KeyValueIterator<Integer, byte[]> it = stats.all()) {
+                while (it.hasNext()) {
+                    pending.mark(it.next().key, now);
+                }
+            }
+        }
+        pending.drain(this::publish);
+    }
+
+    /** Re-solves the item from its statistics and publishes it, stamped with its oldest pending event. */
+    private void publish(int item, long timestamp) {
+        byte[] raw = stats.get(item);
+        if (raw == null) {
+            return;
+        }
+        EntityState s = EntityState.decode(raw, d);
+        env.solve(solver, s.stats(), live.priorMean(item, mean), s.factor(), "item", item);
+        stats.put(item, s.encode());
+        // Stamped with the epoch of the sweep that last rebuilt the item's statistics (0: none), which only an
+        // install advances, so the row never claims a sweep the statistics have not been rebuilt by.
+        ctx.forward(new Record<>(FoldinTopology.intKey(item),
+                new FactorRecord(Math.max(0, live.items().epoch(item)), (int) s.count(), s.factor()).encode(),
+                timestamp), FoldinTopology.ITEM_FACTORS_SINK);
     }
 
     /**
@@ -140,6 +174,7 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
                     new FactorRecord(epoch, (int) s.count(), s.factor()).encode(), now),
                     FoldinTopology.ITEM_FACTORS_SINK);
         }
+        pending.clear();
         sweeps.installed(task);
         ctx.commit();
     }

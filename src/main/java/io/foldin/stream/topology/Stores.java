@@ -6,9 +6,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 
 /**
- * The state stores: names, key and value layouts, and builders, declared once. All are RocksDB,
- * with the record cache on (hot keys are written once per commit) and, except the global ones,
- * changelogged.
+ * The state stores: names, key and value layouts, and builders, declared once. All are RocksDB
+ * and, except the global ones, changelogged. The statistics stores sit behind the record cache, so a
+ * hot user's or item's 2 KB value is written to RocksDB and its changelog once per commit; the
+ * ratings store does not: each of its keys is written about once, so a cache would only add a
+ * sorted-map lookup and an eviction per event (measured: 22% of the stream thread).
  */
 public final class Stores {
     /** (userId, itemId) → rating, timestamp; see {@link RatingKey}. Re-rates, deletes and sweeps read it. */
@@ -28,7 +30,7 @@ public final class Stores {
     static StoreBuilder<KeyValueStore<Bytes, byte[]>> userRatings() {
         return org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
                 org.apache.kafka.streams.state.Stores.persistentKeyValueStore(USER_RATINGS),
-                Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled();
+                Serdes.Bytes(), Serdes.ByteArray()).withCachingDisabled();
     }
 
     static StoreBuilder<KeyValueStore<Integer, byte[]>> stats(String name) {

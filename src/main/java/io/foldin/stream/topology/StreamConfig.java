@@ -24,10 +24,14 @@ import java.util.Objects;
  *                          {@code predictions} (for the prequential benchmark)
  * @param applicationServer {@code host:port} of this instance's HTTP API, for interactive queries;
  *                          null when not serving
+ * @param publishIntervalMs factor records are published at most once per key per interval (the
+ *                          latest factor, stamped with the oldest unpublished event's time), and
+ *                          the item side re-solves once per item per interval
  */
 public record StreamConfig(String applicationId, String bootstrapServers, Path stateDir, AlsParams params,
                            double initialMean, String guarantee, int commitIntervalMs, long cacheMaxBytes,
-                           int streamThreads, Sweep sweep, boolean emitPredictions, String applicationServer) {
+                           int streamThreads, Sweep sweep, boolean emitPredictions, String applicationServer,
+                           int publishIntervalMs) {
 
     public static final String AT_LEAST_ONCE = "at_least_once";
     public static final String EXACTLY_ONCE_V2 = "exactly_once_v2";
@@ -63,7 +67,7 @@ public record StreamConfig(String applicationId, String bootstrapServers, Path s
             throw new IllegalArgumentException("processing guarantee must be " + AT_LEAST_ONCE + " or "
                     + EXACTLY_ONCE_V2 + ", got " + guarantee);
         }
-        if (commitIntervalMs < 1 || cacheMaxBytes < 0 || streamThreads < 1) {
+        if (commitIntervalMs < 1 || cacheMaxBytes < 0 || streamThreads < 1 || publishIntervalMs < 1) {
             throw new IllegalArgumentException("commit interval, cache size and threads must be positive");
         }
     }
@@ -72,51 +76,56 @@ public record StreamConfig(String applicationId, String bootstrapServers, Path s
     public static StreamConfig defaults(String bootstrapServers, Path stateDir) {
         return new StreamConfig("foldin", bootstrapServers, stateDir, AlsParams.DEFAULT, 3.5, AT_LEAST_ONCE, 100,
                 64L << 20, 1, new Sweep(0, 600_000, 5, 0.01, Runtime.getRuntime().availableProcessors()),
-                false, null);
+                false, null, 50);
     }
 
     public StreamConfig withApplicationId(String id) {
         return new StreamConfig(id, bootstrapServers, stateDir, params, initialMean, guarantee, commitIntervalMs,
-                cacheMaxBytes, streamThreads, sweep, emitPredictions, applicationServer);
+                cacheMaxBytes, streamThreads, sweep, emitPredictions, applicationServer, publishIntervalMs);
     }
 
     public StreamConfig withParams(AlsParams p) {
         return new StreamConfig(applicationId, bootstrapServers, stateDir, p, initialMean, guarantee, commitIntervalMs,
-                cacheMaxBytes, streamThreads, sweep, emitPredictions, applicationServer);
+                cacheMaxBytes, streamThreads, sweep, emitPredictions, applicationServer, publishIntervalMs);
     }
 
     public StreamConfig withGuarantee(String g) {
         return new StreamConfig(applicationId, bootstrapServers, stateDir, params, initialMean, g, commitIntervalMs,
-                cacheMaxBytes, streamThreads, sweep, emitPredictions, applicationServer);
+                cacheMaxBytes, streamThreads, sweep, emitPredictions, applicationServer, publishIntervalMs);
     }
 
     public StreamConfig withCommitIntervalMs(int ms) {
         return new StreamConfig(applicationId, bootstrapServers, stateDir, params, initialMean, guarantee, ms,
-                cacheMaxBytes, streamThreads, sweep, emitPredictions, applicationServer);
+                cacheMaxBytes, streamThreads, sweep, emitPredictions, applicationServer, publishIntervalMs);
     }
 
     public StreamConfig withSweep(Sweep s) {
         return new StreamConfig(applicationId, bootstrapServers, stateDir, params, initialMean, guarantee,
-                commitIntervalMs, cacheMaxBytes, streamThreads, s, emitPredictions, applicationServer);
+                commitIntervalMs, cacheMaxBytes, streamThreads, s, emitPredictions, applicationServer, publishIntervalMs);
     }
 
     public StreamConfig withEmitPredictions(boolean emit) {
         return new StreamConfig(applicationId, bootstrapServers, stateDir, params, initialMean, guarantee,
-                commitIntervalMs, cacheMaxBytes, streamThreads, sweep, emit, applicationServer);
+                commitIntervalMs, cacheMaxBytes, streamThreads, sweep, emit, applicationServer, publishIntervalMs);
     }
 
     public StreamConfig withApplicationServer(String hostPort) {
         return new StreamConfig(applicationId, bootstrapServers, stateDir, params, initialMean, guarantee,
-                commitIntervalMs, cacheMaxBytes, streamThreads, sweep, emitPredictions, hostPort);
+                commitIntervalMs, cacheMaxBytes, streamThreads, sweep, emitPredictions, hostPort, publishIntervalMs);
+    }
+
+    public StreamConfig withPublishIntervalMs(int ms) {
+        return new StreamConfig(applicationId, bootstrapServers, stateDir, params, initialMean, guarantee,
+                commitIntervalMs, cacheMaxBytes, streamThreads, sweep, emitPredictions, applicationServer, ms);
     }
 
     public StreamConfig withStreamThreads(int threads) {
         return new StreamConfig(applicationId, bootstrapServers, stateDir, params, initialMean, guarantee,
-                commitIntervalMs, cacheMaxBytes, threads, sweep, emitPredictions, applicationServer);
+                commitIntervalMs, cacheMaxBytes, threads, sweep, emitPredictions, applicationServer, publishIntervalMs);
     }
 
     public StreamConfig withInitialMean(double mu) {
         return new StreamConfig(applicationId, bootstrapServers, stateDir, params, mu, guarantee,
-                commitIntervalMs, cacheMaxBytes, streamThreads, sweep, emitPredictions, applicationServer);
+                commitIntervalMs, cacheMaxBytes, streamThreads, sweep, emitPredictions, applicationServer, publishIntervalMs);
     }
 }

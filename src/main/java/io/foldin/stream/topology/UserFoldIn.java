@@ -47,6 +47,8 @@ final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, Swe
     private KeyValueStore<Bytes, byte[]> ratings;
     private KeyValueStore<Integer, byte[]> stats;
     private String task;
+    private final Pending pending = new Pending();
+    private final Histogram age;
 
     UserFoldIn(FoldinTopology.Context env) {
         this.env = env;
@@ -59,6 +61,8 @@ final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, Swe
         this.tmp = new double[d + 1];
         this.latency = live.metrics().histogram("foldin_fold_in_seconds", "side=\"user\"",
                 "Time to fold one event into an entity's statistics and re-solve it");
+        this.age = live.metrics().histogram("foldin_user_factor_age_seconds",
+                "Time from a rating's produce timestamp to its user factor being re-solved in the store");
         this.events = live.metrics().counter("foldin_events_total", "side=\"user\"",
                 "Events folded in, by side (user: valid rating events; item: item updates)");
     }
@@ -70,7 +74,8 @@ final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, Swe
         this.stats = context.getStateStore(Stores.USER_STATS);
         this.task = "user-" + context.taskId();
         sweeps.registerUserTask(task, this);
-        context.schedule(Duration.ofMillis(200), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+        context.schedule(Duration.ofMillis(env.config().publishIntervalMs()), PunctuationType.WALL_CLOCK_TIME,
+                this::punctuate);
     }
 
     @Override
@@ -119,10 +124,9 @@ final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, Swe
         ctx.forward(rec.withKey(FoldinTopology.intKey(e.itemId()))
                 .withValue(new ItemUpdate(kind, e.userId(), e.rating(), previous, epoch, s.factor().clone()).encode()),
                 FoldinTopology.ITEM_UPDATES_SINK);
-        ctx.forward(rec.withKey(FoldinTopology.intKey(e.userId()))
-                .withValue(new FactorRecord(epoch, (int) st.count(), s.factor()).encode()),
-                FoldinTopology.USER_FACTORS_SINK);
+        pending.mark(e.userId(), rec.timestamp());
         sweeps.onEvent();
+        age.observe(Math.max(0, System.currentTimeMillis() - rec.timestamp()) / 1000.0);
         events.increment();
         latency.observeNanos(System.nanoTime() - t0);
     }
@@ -140,10 +144,22 @@ final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, Swe
 
     private void punctuate(long now) {
         install();
+        pending.drain(this::publish);
         SweepResult result = sweeps.runIfDue(now);
         if (result != null) {
             env.publishSweep(ctx, result);
             install();
+        }
+    }
+
+    /** Publishes the user's current factor, stamped with its oldest unpublished event. */
+    private void publish(int user, long timestamp) {
+        byte[] raw = stats.get(user);
+        if (raw != null) {
+            EntityState s = EntityState.decode(raw, d);
+            ctx.forward(new Record<>(FoldinTopology.intKey(user),
+                    new FactorRecord(live.epoch().epoch(), (int) s.count(), s.factor()).encode(), timestamp),
+                    FoldinTopology.USER_FACTORS_SINK);
         }
     }
 
@@ -172,6 +188,7 @@ final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, Swe
                 }
             }
         }
+        pending.clear();
         sweeps.installed(task);
         ctx.commit();
     }

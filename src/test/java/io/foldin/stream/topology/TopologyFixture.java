@@ -58,11 +58,18 @@ final class TopologyFixture implements AutoCloseable {
     void rate(int user, int item, float rating) {
         RatingEvent e = new RatingEvent(user, item, rating, 1_000_000L);
         ratings.pipeInput(RatingEventCodec.key(e), RatingEventCodec.encode(e));
+        publish();
+    }
+
+    /** Lets one publish interval pass: changed items are re-solved and their factors reach the table. */
+    void publish() {
+        driver.advanceWallClockTime(java.time.Duration.ofMillis(config.publishIntervalMs()));
     }
 
     void delete(int user, int item) {
         RatingEvent e = RatingEvent.delete(user, item, 1_000_000L);
         ratings.pipeInput(RatingEventCodec.key(e), RatingEventCodec.encode(e));
+        publish();
     }
 
     void raw(String key, String value) {

@@ -1,0 +1,50 @@
+package io.foldin.serve.http;
+
+import io.foldin.stream.event.RatingEvent;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * POST /recommendations: recommendations for an anonymous user described only by the ratings in
+ * the body, {@code {"ratings": [{"itemId": 296, "rating": 5.0}, ...]}}, folded into a transient
+ * user that is never stored (the seeds' "dummy user who loves one film").
+ */
+final class AnonymousHandler {
+    private final Recommender rec;
+    private final HttpSettings settings;
+
+    AnonymousHandler(Recommender rec, HttpSettings settings) {
+        this.rec = rec;
+        this.settings = settings;
+    }
+
+    void recommend(RoutingContext ctx) {
+        Recommender.Query q = Params.query(ctx, settings);
+        JsonObject body = Bodies.object(ctx);
+        Object raw = body.getValue("ratings");
+        if (!(raw instanceof JsonArray list)) {
+            throw ApiError.badRequest("invalid_body", "the body needs \"ratings\": an array of {itemId, rating}");
+        }
+        if (list.size() > settings.maxAnonymousRatings()) {
+            throw ApiError.badRequest("too_many_ratings", "at most " + settings.maxAnonymousRatings()
+                    + " ratings, got " + list.size());
+        }
+        int[] items = new int[list.size()];
+        float[] ratings = new float[list.size()];
+        for (int i = 0; i < list.size(); i++) {
+            if (!(list.getValue(i) instanceof JsonObject r)) {
+                throw ApiError.badRequest("invalid_body", "ratings[" + i + "] must be an object {itemId, rating}");
+            }
+            items[i] = Bodies.id(r.getValue("itemId"), "ratings[" + i + "].itemId");
+            double v = Bodies.number(r.getValue("rating"), "ratings[" + i + "].rating");
+            if (!(v >= RatingEvent.MIN_RATING && v <= RatingEvent.MAX_RATING)) {
+                throw ApiError.badRequest("rating_out_of_range", "ratings[" + i + "].rating must be in [0.5, 5.0]");
+            }
+            ratings[i] = (float) v;
+        }
+        Recommender.Anonymous a = rec.forRatings(items, ratings, q);
+        Views.send(ctx, 200, new JsonObject().put("query", Views.query(q)).put("bias", Views.round(a.bias()))
+                .put("ignoredItems", new JsonArray(a.ignored())).put("items", Views.ranked(rec.live(), a.items())));
+    }
+}

@@ -1,0 +1,112 @@
+package io.foldin.serve.http;
+
+import io.foldin.metrics.Metrics;
+import io.foldin.model.AlsParams;
+import io.foldin.serve.rank.ItemColumns;
+import io.foldin.stream.kafka.Topics;
+import io.foldin.stream.topology.FoldinStreams;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The HTTP API of one instance: a Vert.x instance with one server verticle per event loop, the
+ * column copy of the item table the scans read, the producer for POSTed ratings and the client
+ * that forwards queries to the instance owning a user. Started by {@code FoldinService}, closed
+ * before the stream job.
+ */
+public final class HttpApi implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+
+    private final Vertx vertx;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final HttpSettings settings;
+
+    private HttpApi(Vertx vertx, KafkaProducer<byte[], byte[]> producer, HttpSettings settings) {
+        this.vertx = vertx;
+        this.producer = producer;
+        this.settings = settings;
+    }
+
+    public static HttpApi start(FoldinStreams streams, String brokers, HttpSettings settings) {
+        AlsParams params = streams.config().params();
+        Metrics metrics = streams.live().metrics();
+        ItemColumns columns = new ItemColumns(params.factors());
+        streams.live().items().addListener(columns::set);
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                // A POSTed rating should reach the fold-in at once; batching would only add latency here.
+                ProducerConfig.LINGER_MS_CONFIG, 0,
+                // send() runs on an event loop: never wait long for metadata there.
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 2000,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000),
+                new ByteArraySerializer(), new ByteArraySerializer());
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(settings.eventLoops()));
+        try {
+            producer.partitionsFor(Topics.RATINGS); // metadata now, not on the first POST
+            HostInfo self = new HostInfo(settings.host(), settings.port());
+            Recommender rec = new Recommender(streams.live(), columns, params);
+            UserStore users = new UserStore(streams.streams(), self, params.factors());
+            Forwarder forwarder = new Forwarder(vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
+                    new PoolOptions().setHttp1MaxSize(64)), self, settings.forwardTimeoutMs());
+            LongAdder events = metrics.counter("foldin_events_total", "side=\"user\"",
+                    "Events folded in, by side (user: valid rating events; item: item updates)");
+            RateMeter rate = new RateMeter(events::sum, System.nanoTime());
+            vertx.setPeriodic(1000, id -> rate.tick(System.nanoTime()));
+            metrics.gauge("foldin_events_per_second", "Rating events folded in here over the last second",
+                    rate::perSecond);
+            Routes.Handlers h = new Routes.Handlers(new UserHandlers(users, rec, forwarder, settings),
+                    new ItemHandlers(rec, settings), new AnonymousHandler(rec, settings), new RatingsHandler(producer),
+                    new OpsHandlers(streams, events, rate), new ErrorResponder());
+            await(vertx.deployVerticle(() -> new ApiVerticle(h, settings, metrics),
+                    new DeploymentOptions().setInstances(settings.eventLoops())));
+            LOG.info("HTTP API on http://{}:{}/ ({} event loops)", settings.host(), settings.port(), settings.eventLoops());
+            return new HttpApi(vertx, producer, settings);
+        } catch (RuntimeException e) {
+            await(vertx.close());
+            producer.close(Duration.ofSeconds(5));
+            throw e;
+        }
+    }
+
+    public HttpSettings settings() {
+        return settings;
+    }
+
+    private static <T> T await(Future<T> f) {
+        try {
+            return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (Exception e) {
+            Throwable c = e.getCause() == null ? e : e.getCause();
+            throw new IllegalStateException("HTTP API: " + c.getMessage(), c);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            await(vertx.close());
+        } finally {
+            producer.close(Duration.ofSeconds(5));
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.foldin.serve.http;
+
+import io.foldin.serve.ServiceConfig;
+
+import java.util.Map;
+
+/**
+ * The HTTP settings of {@code serve} (keys {@code http.*} in {@link ServiceConfig#DEFAULTS}).
+ *
+ * @param maxBodyBytes         largest accepted request body; larger gets 413
+ * @param maxK                 largest {@code k} of any list endpoint
+ * @param maxAnonymousRatings  most ratings in one {@code POST /recommendations} body
+ * @param eventLoops           event-loop threads (one server verticle each)
+ * @param forwardTimeoutMs     how long a forwarded query may take before 503
+ */
+public record HttpSettings(String host, int port, int maxBodyBytes, int maxK, int maxAnonymousRatings,
+                           int eventLoops, long forwardTimeoutMs) {
+
+    public HttpSettings {
+        if (maxBodyBytes < 256 || maxK < 1 || maxAnonymousRatings < 1 || eventLoops < 1 || forwardTimeoutMs < 1) {
+            throw new IllegalArgumentException("http settings out of range: " + this);
+        }
+    }
+
+    public static HttpSettings from(ServiceConfig config) {
+        Map<String, String> s = config.settings();
+        return new HttpSettings(config.httpHost(), config.httpPort(), integer(s, "http.max.body.bytes"),
+                integer(s, "http.max.k"), integer(s, "http.max.anonymous.ratings"), integer(s, "http.event.loops"),
+                integer(s, "http.forward.timeout.ms"));
+    }
+
+    private static int integer(Map<String, String> s, String k) {
+        try {
+            return Integer.parseInt(s.get(k).trim());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(k + " must be an integer, got '" + s.get(k) + "'");
+        }
+    }
+}

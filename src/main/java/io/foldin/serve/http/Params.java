@@ -1,0 +1,105 @@
+package io.foldin.serve.http;
+
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.List;
+
+/** Path and query parameters, strictly parsed: anything malformed is a 400 naming the parameter. */
+final class Params {
+    private Params() {
+    }
+
+    /** A path id: a canonical decimal in [0, 2^31-1] (no sign, no leading zeros). */
+    static int id(RoutingContext ctx, String name) {
+        String s = ctx.pathParam(name);
+        int id = parseId(s);
+        if (id < 0) {
+            throw ApiError.badRequest("invalid_id", name + " must be an integer in [0, 2147483647], got '"
+                    + excerpt(s) + "'");
+        }
+        return id;
+    }
+
+    /** The id, or -1 when the text is not a canonical decimal in [0, 2^31-1]. */
+    static int parseId(String s) {
+        if (s == null || s.isEmpty() || s.length() > 10 || (s.length() > 1 && s.charAt(0) == '0')) {
+            return -1;
+        }
+        long v = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v > Integer.MAX_VALUE ? -1 : (int) v;
+    }
+
+    static int integer(RoutingContext ctx, String name, int dflt, int min, int max) {
+        String s = single(ctx, name);
+        if (s == null) {
+            return dflt;
+        }
+        try {
+            int v = Integer.parseInt(s);
+            if (v >= min && v <= max) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ApiError.badRequest("invalid_parameter", name + " must be an integer in [" + min + ", " + max
+                + "], got '" + excerpt(s) + "'");
+    }
+
+    static float number(RoutingContext ctx, String name, float dflt, float min, float max) {
+        String s = single(ctx, name);
+        if (s == null) {
+            return dflt;
+        }
+        try {
+            float v = Float.parseFloat(s);
+            if (v >= min && v <= max && s.chars().allMatch(c -> "0123456789.-+eE".indexOf(c) >= 0)) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ApiError.badRequest("invalid_parameter", name + " must be a number in [" + min + ", " + max
+                + "], got '" + excerpt(s) + "'");
+    }
+
+    /** The ranking options shared by the list endpoints. */
+    static Recommender.Query query(RoutingContext ctx, HttpSettings settings) {
+        return new Recommender.Query(integer(ctx, "k", 10, 1, settings.maxK()),
+                integer(ctx, "minRatings", 0, 0, Integer.MAX_VALUE), number(ctx, "biasWeight", 1f, -10f, 10f));
+    }
+
+    private static String single(RoutingContext ctx, String name) {
+        List<String> v;
+        try {
+            v = ctx.queryParam(name);
+        } catch (IllegalArgumentException e) {
+            // Netty's decoder rejects malformed escapes such as "%zz".
+            throw ApiError.badRequest("invalid_query", "the query string is not well formed");
+        }
+        if (v.isEmpty()) {
+            return null;
+        }
+        if (v.size() > 1) {
+            throw ApiError.badRequest("invalid_parameter", name + " is given " + v.size() + " times");
+        }
+        return v.get(0);
+    }
+
+    static String excerpt(String s) {
+        if (s == null) {
+            return "";
+        }
+        String t = s.length() > 40 ? s.substring(0, 40) + "…" : s;
+        StringBuilder b = new StringBuilder(t.length());
+        t.codePoints().forEach(c -> b.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        return b.toString();
+    }
+}

@@ -1,0 +1,78 @@
+package io.foldin.serve.http;
+
+import io.foldin.metrics.Histogram;
+import io.foldin.metrics.Metrics;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * Every route, in one place: method, path, body limit where a body is read, the named handler, and
+ * a latency histogram per route ({@code foldin_http_request_seconds{route=...}}) with a response
+ * counter by status ({@code foldin_http_responses_total}).
+ */
+final class Routes {
+    /** The handlers the routes dispatch to. */
+    record Handlers(UserHandlers users, ItemHandlers items, AnonymousHandler anonymous, RatingsHandler ratings,
+                    OpsHandlers ops, ErrorResponder errors) {
+    }
+
+    private Routes() {
+    }
+
+    static Router router(Vertx vertx, Handlers h, HttpSettings settings, Metrics metrics) {
+        Router r = Router.router(vertx);
+        Timing t = new Timing(metrics);
+        get(r, t, "/users/:userId/recommendations", h.users()::recommendations);
+        get(r, t, "/users/:userId/items/:itemId/prediction", h.users()::prediction);
+        get(r, t, "/users/:userId", h.users()::user);
+        get(r, t, "/items/popular", h.items()::popular);
+        get(r, t, "/items/:itemId/similar", h.items()::similar);
+        get(r, t, "/items/:itemId", h.items()::item);
+        post(r, t, settings, "/recommendations", h.anonymous()::recommend);
+        post(r, t, settings, "/ratings", h.ratings()::post);
+        get(r, t, "/health/live", h.ops()::live);
+        get(r, t, "/health/ready", h.ops()::ready);
+        get(r, t, "/metrics", h.ops()::metrics);
+        get(r, t, "/stats", h.ops()::stats);
+        get(r, t, "/", h.ops()::page);
+        r.route().failureHandler(h.errors()::handle);
+        // Failures outside any route (no match, wrong method, bad request line) get the same JSON.
+        for (int status : new int[] {400, 404, 405, 406, 413, 414, 415, 500, 501, 503}) {
+            r.errorHandler(status, h.errors()::handle);
+        }
+        return r;
+    }
+
+    private static void get(Router r, Timing t, String path, Handler<RoutingContext> handler) {
+        r.route(HttpMethod.GET, path).handler(t.timed(path, handler));
+    }
+
+    /** A route that reads a body: the body handler with the size limit comes first (413 past it). */
+    private static void post(Router r, Timing t, HttpSettings settings, String path, Handler<RoutingContext> handler) {
+        r.route(HttpMethod.POST, path)
+                .handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()))
+                .handler(t.timed(path, handler));
+    }
+
+    /** Per-route latency from the handler's start to the response's end, and responses by status. */
+    private record Timing(Metrics metrics) {
+        Handler<RoutingContext> timed(String path, Handler<RoutingContext> handler) {
+            String route = "route=\"" + path.replaceAll(":(\\w+)", "{$1}") + "\"";
+            Histogram latency = metrics.histogram("foldin_http_request_seconds", route,
+                    "HTTP request latency by route, handler start to response end");
+            return ctx -> {
+                long t0 = System.nanoTime();
+                ctx.addBodyEndHandler(v -> {
+                    latency.observeNanos(System.nanoTime() - t0);
+                    metrics.counter("foldin_http_responses_total", route + ",code=\"" + ctx.response().getStatusCode()
+                            + "\"", "HTTP responses by route and status").increment();
+                });
+                handler.handle(ctx);
+            };
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.foldin.serve.http;
+
+import io.foldin.stream.topology.EntityState;
+import io.foldin.stream.topology.RatingKey;
+import io.foldin.stream.topology.Stores;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Where a user's state lives and read access to it when it lives here. Topic {@code ratings} is
+ * keyed by the userId as a decimal string, so the owner is found with a serializer that writes
+ * exactly that; the answer names the partition, whose stores are then read directly (one RocksDB
+ * lookup per get instead of one per local partition through the composite store).
+ */
+final class UserStore {
+    /** userId → the record key bytes of topic ratings (decimal ASCII), as producers write it. */
+    private static final Serializer<Integer> DECIMAL_KEY =
+            (topic, id) -> Integer.toString(id).getBytes(StandardCharsets.US_ASCII);
+
+    /** Where a user lives: here (with its partition), at another instance, or nowhere right now. */
+    record Owner(int partition, HostInfo host, boolean local) {
+    }
+
+    private final KafkaStreams streams;
+    private final HostInfo self;
+    private final int factors;
+    private final Map<Integer, ReadOnlyKeyValueStore<Integer, byte[]>> stats = new ConcurrentHashMap<>();
+    private final Map<Integer, ReadOnlyKeyValueStore<Bytes, byte[]>> ratings = new ConcurrentHashMap<>();
+
+    UserStore(KafkaStreams streams, HostInfo self, int factors) {
+        this.streams = streams;
+        this.self = self;
+        this.factors = factors;
+    }
+
+    HostInfo self() {
+        return self;
+    }
+
+    /** @throws ApiError 503 while the partition has no active owner (rebalancing, starting) */
+    Owner owner(int userId) {
+        KeyQueryMetadata m;
+        try {
+            m = streams.queryMetadataForKey(Stores.USER_STATS, userId, DECIMAL_KEY);
+        } catch (IllegalStateException e) {
+            throw ApiError.unavailable("not_running", "the stream job is not running: " + e.getMessage());
+        }
+        if (m == null || m == KeyQueryMetadata.NOT_AVAILABLE || m.activeHost() == null
+                || m.activeHost().equals(HostInfo.unavailable())) {
+            throw ApiError.unavailable("owner_unknown", "no instance owns user " + userId + " right now (rebalancing)");
+        }
+        return new Owner(m.partition(), m.activeHost(), m.activeHost().equals(self));
+    }
+
+    /** The user's state from this instance's partition store, or null when the user has no ratings. */
+    EntityState state(Owner owner, int userId) {
+        byte[] raw = read(stats, Stores.USER_STATS, owner.partition(), userId);
+        return raw == null ? null : EntityState.decode(raw, factors);
+    }
+
+    /** Whether the user has a stored rating of the item; the rating, or NaN. */
+    float rating(Owner owner, int userId, int itemId) {
+        byte[] v = read(ratings, Stores.USER_RATINGS, owner.partition(), Bytes.wrap(RatingKey.of(userId, itemId)));
+        return v == null ? Float.NaN : RatingKey.rating(v);
+    }
+
+    private <K> byte[] read(Map<Integer, ReadOnlyKeyValueStore<K, byte[]>> cache, String name, int partition, K key) {
+        ReadOnlyKeyValueStore<K, byte[]> store = cache.get(partition);
+        try {
+            if (store == null) {
+                store = streams.store(StoreQueryParameters.<ReadOnlyKeyValueStore<K, byte[]>>fromNameAndType(name,
+                        QueryableStoreTypes.keyValueStore()).withPartition(partition));
+                cache.put(partition, store);
+            }
+            return store.get(key);
+        } catch (InvalidStateStoreException e) {
+            // The task moved or is restoring: forget the handle, let the client retry.
+            cache.remove(partition);
+            throw ApiError.unavailable("store_unavailable", "state of partition " + partition + " is not queryable now");
+        }
+    }
+}

@@ -1,0 +1,253 @@
+package io.foldin.load;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An open-loop load generator for a running {@code serve}, in its own process: requests are
+ * started on a fixed schedule whatever the answers do, and each latency is measured from the time
+ * the request was due, so a stalled server shows as latency instead of as fewer requests
+ * (no coordinated omission). A weighted mix of endpoints; percentiles per endpoint.
+ *
+ * <pre>
+ * java -cp target/foldin.jar:target/test-classes io.foldin.load.LoadDriver \
+ *   --url http://127.0.0.1:8080 --rate 2000 --seconds 60 --warmup 10 --users 1-610 \
+ *   --mix recommendations=70,similar=10,prediction=10,rating=10 [--freshness 200]
+ * </pre>
+ * {@code --freshness N}: during the run, N times: read a user's top item, POST a rating of it and
+ * poll that user's recommendations every 5 ms until the item is gone; reports the delay percentiles.
+ */
+public final class LoadDriver {
+    private final Map<String, String> opts;
+    private final Map<String, LatencyHistogram> hist = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> statuses = new ConcurrentHashMap<>();
+    private final AtomicLong inFlight = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+
+    private LoadDriver(Map<String, String> opts) {
+        this.opts = opts;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> o = new LinkedHashMap<>(Map.of("url", "http://127.0.0.1:8080", "rate", "2000",
+                "seconds", "60", "warmup", "10", "users", "1-610", "connections", "64", "k", "10",
+                "mix", "recommendations=70,similar=10,prediction=10,rating=10", "freshness", "0"));
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            o.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        new LoadDriver(o).run();
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        java.net.URI base = java.net.URI.create(opts.get("url"));
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+        int conns = Integer.parseInt(opts.get("connections"));
+        HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
+                .setDefaultHost(base.getHost()).setDefaultPort(base.getPort()),
+                new PoolOptions().setHttp1MaxSize(conns).setMaxWaitQueueSize(-1));
+        int[] items = popularItems(client);
+        String[] range = opts.get("users").split("-");
+        int userLo = Integer.parseInt(range[0]);
+        int userHi = Integer.parseInt(range[1]);
+        List<String> names = new ArrayList<>();
+        List<Integer> weights = new ArrayList<>();
+        for (String kv : opts.get("mix").split(",")) {
+            String[] p = kv.split("=");
+            names.add(p[0]);
+            weights.add(Integer.parseInt(p[1]));
+        }
+        int totalWeight = weights.stream().mapToInt(Integer::intValue).sum();
+        double rate = Double.parseDouble(opts.get("rate"));
+        long warmupNs = TimeUnit.SECONDS.toNanos(Long.parseLong(opts.get("warmup")));
+        long runNs = TimeUnit.SECONDS.toNanos(Long.parseLong(opts.get("seconds")));
+        SplittableRandom rnd = new SplittableRandom(42);
+        long start = System.nanoTime();
+        long[] sent = {0};
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        CompletableFuture<List<Long>> fresh = new CompletableFuture<>();
+        int freshness = Integer.parseInt(opts.get("freshness"));
+        if (freshness > 0) {
+            new Freshness(client, userLo, userHi, Integer.parseInt(opts.get("k")), freshness).start(fresh);
+        } else {
+            fresh.complete(List.of());
+        }
+        vertx.setPeriodic(1, id -> {
+            long now = System.nanoTime();
+            long due = (long) ((now - start) * rate / 1e9);
+            while (sent[0] < due) {
+                long intended = start + (long) (sent[0] * 1e9 / rate);
+                sent[0]++;
+                int w = rnd.nextInt(totalWeight);
+                int e = 0;
+                while (w >= weights.get(e)) {
+                    w -= weights.get(e++);
+                }
+                boolean measured = intended - start >= warmupNs;
+                fire(client, names.get(e), rnd, items, userLo, userHi, intended, measured);
+            }
+            if (now - start > warmupNs + runNs) {
+                vertx.cancelTimer(id);
+                done.complete(null);
+            }
+        });
+        done.get();
+        List<Long> freshDelays = fresh.get(10, TimeUnit.MINUTES);
+        Thread.sleep(2000);
+        report(runNs / 1e9, freshDelays);
+        vertx.close();
+    }
+
+    private void fire(HttpClient client, String name, SplittableRandom rnd, int[] items, int lo, int hi,
+                      long intended, boolean measured) {
+        int user = rnd.nextInt(lo, hi + 1);
+        int item = items[rnd.nextInt(items.length)];
+        RequestOptions r = new RequestOptions().setTimeout(30_000);
+        Buffer body = null;
+        switch (name) {
+            case "recommendations" -> r.setURI("/users/" + user + "/recommendations?k=" + opts.get("k"));
+            case "similar" -> r.setURI("/items/" + item + "/similar?k=" + opts.get("k"));
+            case "prediction" -> r.setURI("/users/" + user + "/items/" + item + "/prediction");
+            case "rating" -> {
+                r.setMethod(HttpMethod.POST).setURI("/ratings").putHeader("content-type", "application/json");
+                body = Buffer.buffer("{\"userId\":" + user + ",\"itemId\":" + item + ",\"rating\":"
+                        + (rnd.nextInt(1, 11) * 0.5) + "}");
+            }
+            default -> throw new IllegalArgumentException("unknown endpoint in --mix: " + name);
+        }
+        Buffer b = body;
+        inFlight.incrementAndGet();
+        client.request(r).compose(req -> b == null ? req.send() : req.send(b))
+                .compose(resp -> resp.body().map(x -> resp.statusCode()))
+                .onComplete(ar -> {
+                    inFlight.decrementAndGet();
+                    if (!measured) {
+                        return;
+                    }
+                    long us = (System.nanoTime() - intended) / 1000;
+                    hist.computeIfAbsent(name, k -> new LatencyHistogram()).record(us);
+                    hist.computeIfAbsent("all", k -> new LatencyHistogram()).record(us);
+                    String s = ar.succeeded() ? Integer.toString(ar.result()) : "error";
+                    statuses.computeIfAbsent(name + " " + s, k -> new AtomicLong()).incrementAndGet();
+                });
+    }
+
+    private int[] popularItems(HttpClient client) throws Exception {
+        JsonObject j = client.request(new RequestOptions().setURI("/items/popular?k=1000"))
+                .compose(req -> req.send()).compose(resp -> resp.body()).map(Buffer::toJsonObject)
+                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        JsonArray a = j.getJsonArray("items");
+        int[] ids = new int[a.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = a.getJsonObject(i).getInteger("itemId");
+        }
+        if (ids.length == 0) {
+            throw new IllegalStateException("the service has no items yet");
+        }
+        return ids;
+    }
+
+    private void report(double seconds, List<Long> fresh) {
+        JsonObject out = new JsonObject().put("rate_target", Double.parseDouble(opts.get("rate")))
+                .put("seconds", seconds).put("connections", Integer.parseInt(opts.get("connections")));
+        for (Map.Entry<String, LatencyHistogram> e : new java.util.TreeMap<>(hist).entrySet()) {
+            LatencyHistogram h = e.getValue();
+            out.put(e.getKey(), new JsonObject().put("count", h.count())
+                    .put("throughput_per_s", Math.round(h.count() / seconds))
+                    .put("p50_ms", h.quantile(0.50) / 1000.0).put("p95_ms", h.quantile(0.95) / 1000.0)
+                    .put("p99_ms", h.quantile(0.99) / 1000.0).put("p999_ms", h.quantile(0.999) / 1000.0));
+        }
+        JsonObject st = new JsonObject();
+        new java.util.TreeMap<>(statuses).forEach((k, v) -> st.put(k, v.get()));
+        out.put("statuses", st);
+        if (!fresh.isEmpty()) {
+            LatencyHistogram f = new LatencyHistogram();
+            fresh.forEach(f::record);
+            out.put("freshness", new JsonObject().put("count", f.count()).put("p50_ms", f.quantile(0.5) / 1000.0)
+                    .put("p99_ms", f.quantile(0.99) / 1000.0).put("max_ms", f.quantile(1.0) / 1000.0));
+        }
+        System.out.println(out.encodePrettily());
+    }
+
+    /** Rating-to-visible delays, one probe at a time, each on a random user. */
+    private static final class Freshness {
+        private final HttpClient client;
+        private final int lo;
+        private final int hi;
+        private final int k;
+        private final int probes;
+        private final List<Long> delays = new ArrayList<>();
+        private final SplittableRandom rnd = new SplittableRandom(7);
+
+        Freshness(HttpClient client, int lo, int hi, int k, int probes) {
+            this.client = client;
+            this.lo = lo;
+            this.hi = hi;
+            this.k = k;
+            this.probes = probes;
+        }
+
+        void start(CompletableFuture<List<Long>> result) {
+            next(result);
+        }
+
+        private void next(CompletableFuture<List<Long>> result) {
+            if (delays.size() >= probes) {
+                result.complete(delays);
+                return;
+            }
+            int user = rnd.nextInt(lo, hi + 1);
+            topItem(user).onComplete(ar -> {
+                if (ar.failed() || ar.result() < 0) {
+                    next(result);
+                    return;
+                }
+                int item = ar.result();
+                long t0 = System.nanoTime();
+                client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/ratings"))
+                        .compose(req -> req.send("{\"userId\":" + user + ",\"itemId\":" + item + ",\"rating\":0.5}"))
+                        .compose(resp -> resp.body())
+                        .onComplete(x -> poll(user, item, t0, result));
+            });
+        }
+
+        private void poll(int user, int item, long t0, CompletableFuture<List<Long>> result) {
+            topItem(user).onComplete(ar -> {
+                if (ar.succeeded() && ar.result() != item) {
+                    delays.add((System.nanoTime() - t0) / 1000);
+                    next(result);
+                } else if (System.nanoTime() - t0 > TimeUnit.SECONDS.toNanos(30)) {
+                    delays.add((System.nanoTime() - t0) / 1000);
+                    next(result);
+                } else {
+                    Vertx.currentContext().owner().setTimer(5, id -> poll(user, item, t0, result));
+                }
+            });
+        }
+
+        private Future<Integer> topItem(int user) {
+            return client.request(new RequestOptions().setURI("/users/" + user + "/recommendations?k=" + k))
+                    .compose(req -> req.send()).compose(resp -> resp.body().map(b -> resp.statusCode() == 200
+                            ? b.toJsonObject().getJsonArray("items").getJsonObject(0).getInteger("itemId") : -1));
+        }
+    }
+}
