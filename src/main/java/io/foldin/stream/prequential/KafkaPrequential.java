@@ -149,9 +149,8 @@ public final class KafkaPrequential {
     private static void awaitFoldedIn(Metrics metrics, long events) throws InterruptedException {
         var user = metrics.counter("foldin_events_total", "side=\"user\"", "");
         var item = metrics.counter("foldin_events_total", "side=\"item\"", "");
-        var superseded = metrics.counter("foldin_item_updates_superseded_total", "");
         long deadline = System.nanoTime() + IDLE.toNanos();
-        while (user.sum() < events || item.sum() + superseded.sum() < events) {
+        while (user.sum() < events || item.sum() + metrics.total("foldin_item_updates_superseded_total") < events) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("fold-in stalled at " + user.sum() + " user and " + item.sum()
                         + " item events of " + events);
