@@ -43,7 +43,7 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
     private KeyValueStore<Integer, byte[]> stats;
     private String task;
     private int installedEpoch;
-    private final Pending pending = new Pending();
+    private final Pending<Void> pending = new Pending<>();
     private boolean republishAll = true;
 
     ItemFoldIn(FoldinTopology.Context env) {
@@ -94,7 +94,7 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
             case DELETE -> st.remove(userY, 0, u.previous() - mu - userY[d], tmp);
         }
         stats.put(item, s.encode());
-        pending.mark(item, rec.timestamp());
+        pending.mark(item, rec.timestamp(), null);
         events.increment();
         latency.observeNanos(System.nanoTime() - t0);
     }
@@ -105,7 +105,7 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
             republishAll = false;
             try (KeyValueIterator<Integer, byte[]> it = stats.all()) {
                 while (it.hasNext()) {
-                    pending.mark(it.next().key, now);
+                    pending.mark(it.next().key, now, null);
                 }
             }
         }
@@ -113,14 +113,14 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
     }
 
     /** Re-solves the item from its statistics and publishes it, stamped with its oldest pending event. */
-    private void publish(int item, long timestamp) {
+    private void publish(int item, long timestamp, Void unused) {
         byte[] raw = stats.get(item);
         if (raw == null) {
             return;
         }
         EntityState s = EntityState.decode(raw, d);
+        // not written back: the stored factor only seeds restarts, which re-solve every item anyway
         env.solve(solver, s.stats(), live.priorMean(item, mean), s.factor(), "item", item);
-        stats.put(item, s.encode());
         ctx.forward(new Record<>(FoldinTopology.intKey(item),
                 new FactorRecord(installedEpoch, (int) s.count(), s.factor()).encode(), timestamp),
                 FoldinTopology.ITEM_FACTORS_SINK);
