@@ -9,9 +9,10 @@ import java.util.concurrent.atomic.LongAdder;
  * reaches the rank), good to one bucket's width.
  */
 public final class Histogram {
-    /** 50 µs to 10 s, about three buckets per decade. */
+    /** 50 µs to 10 s, three buckets per decade, finer between 50 and 500 ms where freshness targets sit. */
     public static final double[] LATENCY_BOUNDS = {
-        0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+        0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.25,
+        0.3, 0.4, 0.5, 0.75, 1, 2.5, 5, 10};
 
     private final double[] bounds;
     private final LongAdder[] buckets;

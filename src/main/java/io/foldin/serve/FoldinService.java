@@ -128,11 +128,12 @@ public final class FoldinService implements AutoCloseable {
         double rate = (events - lastEvents) / ((now - lastNanos) / 1e9) / 2;
         if (events != lastEvents) {
             var age = metrics.histogram("foldin_item_factor_age_seconds", "");
+            var userAge = metrics.histogram("foldin_user_factor_age_seconds", "");
             LOG.info("progress events_user={} events_item={} events_per_s={} dlq={} lag={} item_factor_age_p50_s={} "
-                            + "item_factor_age_p99_s={} epoch={}",
+                            + "item_factor_age_p99_s={} user_factor_age_p99_s={} epoch={}",
                     metrics.counter("foldin_events_total", "side=\"user\"", "").sum(),
                     metrics.counter("foldin_events_total", "side=\"item\"", "").sum(), Math.round(rate),
-                    metrics.total("foldin_dlq_total"), Math.round(streams.lag()), age.quantile(0.5), age.quantile(0.99),
+                    metrics.total("foldin_dlq_total"), Math.round(streams.lag()), age.quantile(0.5), age.quantile(0.99), userAge.quantile(0.99),
                     streams.live().epoch().epoch());
         }
         lastEvents = events;

@@ -42,19 +42,14 @@ public final class EntityState {
         return 8 + 4 * n + 8 * PackedGram.size(n) + 8 * n;
     }
 
+    /** Bulk view copies: a per-element put/get loop was a tenth of the stream thread. */
     public byte[] encode() {
         int n = factor.length;
         ByteBuffer b = ByteBuffer.allocate(size(n - 1));
         b.putLong(stats.count());
-        for (float f : factor) {
-            b.putFloat(f);
-        }
-        for (double g : stats.gram()) {
-            b.putDouble(g);
-        }
-        for (double h : stats.target()) {
-            b.putDouble(h);
-        }
+        b.asFloatBuffer().put(factor);
+        b.position(8 + 4 * n);
+        b.asDoubleBuffer().put(stats.gram()).put(stats.target());
         return b.array();
     }
 
@@ -68,17 +63,11 @@ public final class EntityState {
         ByteBuffer b = ByteBuffer.wrap(bytes);
         long count = b.getLong();
         float[] factor = new float[n];
-        for (int a = 0; a < n; a++) {
-            factor[a] = b.getFloat();
-        }
+        b.asFloatBuffer().get(factor);
+        b.position(8 + 4 * n);
         double[] g = new double[PackedGram.size(n)];
-        for (int a = 0; a < g.length; a++) {
-            g[a] = b.getDouble();
-        }
         double[] h = new double[n];
-        for (int a = 0; a < n; a++) {
-            h[a] = b.getDouble();
-        }
+        b.asDoubleBuffer().get(g).get(h);
         return new EntityState(new SufficientStats(factors, g, h, count), factor);
     }
 }

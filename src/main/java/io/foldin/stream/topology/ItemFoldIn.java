@@ -43,7 +43,7 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
     private ProcessorContext<byte[], byte[]> ctx;
     private KeyValueStore<Integer, byte[]> stats;
     private String task;
-    private final Pending pending = new Pending();
+    private final Pending<Void> pending = new Pending<>();
     private boolean republishAll = true;
 
     ItemFoldIn(FoldinTopology.Context env) {
@@ -98,7 +98,7 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
             case DELETE -> st.remove(userY, 0, u.previous() - mu - userY[d], tmp);
         }
         stats.put(item, s.encode());
-        pending.mark(item, rec.timestamp());
+        pending.mark(item, rec.timestamp(), null);
         events.increment();
         latency.observeNanos(System.nanoTime() - t0);
     }
@@ -109,7 +109,7 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
             republishAll = false;
             try (KeyValueIterator<Integer, byte[]> it = stats.all()) {
                 while (it.hasNext()) {
-                    pending.mark(it.next().key, now);
+                    pending.mark(it.next().key, now, null);
                 }
             }
         }
@@ -117,14 +117,14 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
     }
 
     /** Re-solves the item from its statistics and publishes it, stamped with its oldest pending event. */
-    private void publish(int item, long timestamp) {
+    private void publish(int item, long timestamp, Void unused) {
         byte[] raw = stats.get(item);
         if (raw == null) {
             return;
         }
         EntityState s = EntityState.decode(raw, d);
+        // not written back: the stored factor only seeds restarts, which re-solve every item anyway
         env.solve(solver, s.stats(), live.priorMean(item, mean), s.factor(), "item", item);
-        stats.put(item, s.encode());
         // Stamped with the epoch of the sweep that last rebuilt the item's statistics (0: none), which only an
         // install advances, so the row never claims a sweep the statistics have not been rebuilt by.
         ctx.forward(new Record<>(FoldinTopology.intKey(item),

@@ -2,33 +2,48 @@ package io.foldin.stream.topology;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.ObjLongConsumer;
 
 /**
  * Keys whose factor changed since it was last published, each with the timestamp of its oldest
- * unpublished event. Publishing once per key per interval turns a popular item's hundreds of
- * updates a second into a few records, and the old timestamp keeps the measured freshness honest.
+ * unpublished event and the latest value to publish (or null when the publisher reads it itself).
+ * Publishing once per key per interval turns a popular item's hundreds of updates a second into a
+ * few records, and the old timestamp keeps the measured freshness honest.
  */
-final class Pending {
-    private final Map<Integer, Long> oldest = new LinkedHashMap<>();
+final class Pending<V> {
+    interface Publisher<V> {
+        void publish(int id, long oldestTimestamp, V latest);
+    }
 
-    void mark(int id, long timestamp) {
-        oldest.merge(id, timestamp, Math::min);
+    private static final class Entry<V> {
+        long oldest;
+        V latest;
+    }
+
+    private final Map<Integer, Entry<V>> entries = new LinkedHashMap<>();
+
+    void mark(int id, long timestamp, V latest) {
+        Entry<V> e = entries.computeIfAbsent(id, k -> {
+            Entry<V> n = new Entry<>();
+            n.oldest = timestamp;
+            return n;
+        });
+        e.oldest = Math.min(e.oldest, timestamp);
+        e.latest = latest;
     }
 
     int size() {
-        return oldest.size();
+        return entries.size();
     }
 
     void clear() {
-        oldest.clear();
+        entries.clear();
     }
 
-    /** Hands every pending key and its oldest timestamp to {@code publish}, then forgets them. */
-    void drain(ObjLongConsumer<Integer> publish) {
-        for (Map.Entry<Integer, Long> e : oldest.entrySet()) {
-            publish.accept(e.getKey(), e.getValue());
+    /** Hands every pending key to {@code publisher}, then forgets them. */
+    void drain(Publisher<V> publisher) {
+        for (Map.Entry<Integer, Entry<V>> e : entries.entrySet()) {
+            publisher.publish(e.getKey(), e.getValue().oldest, e.getValue().latest);
         }
-        oldest.clear();
+        entries.clear();
     }
 }

@@ -47,7 +47,7 @@ final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, Swe
     private KeyValueStore<Bytes, byte[]> ratings;
     private KeyValueStore<Integer, byte[]> stats;
     private String task;
-    private final Pending pending = new Pending();
+    private final Pending<FactorRecord> pending = new Pending<>();
     private final Histogram age;
 
     UserFoldIn(FoldinTopology.Context env) {
@@ -124,7 +124,7 @@ final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, Swe
         ctx.forward(rec.withKey(FoldinTopology.intKey(e.itemId()))
                 .withValue(new ItemUpdate(kind, e.userId(), e.rating(), previous, epoch, s.factor().clone()).encode()),
                 FoldinTopology.ITEM_UPDATES_SINK);
-        pending.mark(e.userId(), rec.timestamp());
+        pending.mark(e.userId(), rec.timestamp(), new FactorRecord(epoch, (int) st.count(), s.factor()));
         sweeps.onEvent();
         age.observe(Math.max(0, System.currentTimeMillis() - rec.timestamp()) / 1000.0);
         events.increment();
@@ -152,15 +152,10 @@ final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, Swe
         }
     }
 
-    /** Publishes the user's current factor, stamped with its oldest unpublished event. */
-    private void publish(int user, long timestamp) {
-        byte[] raw = stats.get(user);
-        if (raw != null) {
-            EntityState s = EntityState.decode(raw, d);
-            ctx.forward(new Record<>(FoldinTopology.intKey(user),
-                    new FactorRecord(live.epoch().epoch(), (int) s.count(), s.factor()).encode(), timestamp),
-                    FoldinTopology.USER_FACTORS_SINK);
-        }
+    /** Publishes the user's latest factor, stamped with its oldest unpublished event. */
+    private void publish(int user, long timestamp, FactorRecord latest) {
+        ctx.forward(new Record<>(FoldinTopology.intKey(user), latest.encode(), timestamp),
+                FoldinTopology.USER_FACTORS_SINK);
     }
 
     /** Rebuilds this task's users' statistics from a finished sweep, once per sweep. */

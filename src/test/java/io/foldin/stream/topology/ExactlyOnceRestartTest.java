@@ -25,7 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -229,19 +228,19 @@ class ExactlyOnceRestartTest {
     }
 
     /**
-     * Every item's row in the in-memory table is its last published factor, i.e. the one in item-stats:
+     * Every item in item-stats has its row in the in-memory table, published with its current rating count:
      * the table was restored on start and then followed the topic. Waits for the global thread.
      */
     private static void assertTableFollowsItemStats(FoldinStreams s) throws InterruptedException {
-        Map<Integer, float[]> published = LocalStores.factors(s, Stores.ITEM_STATS);
-        float[] row = new float[s.config().params().factors() + 1];
+        Map<Integer, Long> counts = LocalStores.counts(s, Stores.ITEM_STATS);
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         String mismatch;
         do {
             mismatch = null;
-            for (var e : published.entrySet()) {
-                if (!s.live().items().get(e.getKey(), row, 0) || !Arrays.equals(row, e.getValue())) {
-                    mismatch = "item " + e.getKey() + " of " + published.size() + ", table has " + s.live().items().size();
+            for (var e : counts.entrySet()) {
+                if (s.live().items().rowOf(e.getKey()) < 0 || s.live().items().count(e.getKey()) != e.getValue()) {
+                    mismatch = "item " + e.getKey() + " of " + counts.size() + ": " + e.getValue() + " ratings, table "
+                            + s.live().items().count(e.getKey());
                     Thread.sleep(200);
                     break;
                 }

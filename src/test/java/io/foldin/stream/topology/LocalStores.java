@@ -9,7 +9,6 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.Function;
 
 /** Reads the stores of a running instance by interactive queries (over all its local tasks). */
 final class LocalStores {
@@ -31,21 +30,12 @@ final class LocalStores {
 
     /** {@code user-stats} or {@code item-stats}: id → the rating count n of its statistics. */
     static Map<Integer, Long> counts(FoldinStreams s, String stats) {
-        return states(s, stats, EntityState::count);
-    }
-
-    /** {@code user-stats} or {@code item-stats}: id → its current {@code [x; b]}. */
-    static Map<Integer, float[]> factors(FoldinStreams s, String stats) {
-        return states(s, stats, EntityState::factor);
-    }
-
-    private static <T> Map<Integer, T> states(FoldinStreams s, String stats, Function<EntityState, T> part) {
         int d = s.config().params().factors();
-        Map<Integer, T> out = new HashMap<>();
+        Map<Integer, Long> out = new HashMap<>();
         try (KeyValueIterator<Integer, byte[]> it = LocalStores.<Integer>store(s, stats).all()) {
             while (it.hasNext()) {
                 KeyValue<Integer, byte[]> kv = it.next();
-                out.put(kv.key, part.apply(EntityState.decode(kv.value, d)));
+                out.put(kv.key, EntityState.decode(kv.value, d).count());
             }
         }
         return out;

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# End-to-end streaming throughput and freshness: a fresh `serve` (embedded broker, sweeps off) takes
+# EVENTS ratings of the twin from `replay` (RATE events/s, 0 = as fast as possible); the clock runs from
+# the start of the replay until both fold-ins have processed every event. Freshness comes from the
+# service's histograms: produce timestamp -> user factor re-solved in the store, and -> item factor in
+# this instance's global table (the later of the two, i.e. "both factors readable").
+#   load-tests/stream.sh EVENTS RATE [serve options, e.g. --guarantee exactly_once_v2]
+# Needs target/foldin.jar and the twin (java -jar target/foldin.jar generate --scale 1.0 --out /tmp/twin).
+set -euo pipefail
+EVENTS=${1:?events}; RATE=${2:-0}; shift 2 || true
+TWIN=${TWIN:-/tmp/twin/ratings.bin}
+JAR=${JAR:-target/foldin.jar}
+DIR=$(mktemp -d /tmp/foldin-stream.XXXX)
+KPORT=${KPORT:-19092}; HPORT=${HPORT:-18080}
+java -Xmx4g -jar "$JAR" serve --no-sample --data-dir "$DIR/kafka" --state-dir "$DIR/streams" \
+  --kafka-port "$KPORT" --http-port "$HPORT" --sweep-interval 0 --set progress.interval.ms=1000 "$@" \
+  > "$DIR/serve.log" 2>&1 &
+SERVE=$!
+trap 'kill $SERVE 2>/dev/null; wait $SERVE 2>/dev/null; rm -rf "$DIR"' EXIT
+until grep -q "REBALANCING -> RUNNING" "$DIR/serve.log"; do
+  kill -0 $SERVE 2>/dev/null || { echo "serve died:"; tail -20 "$DIR/serve.log"; exit 1; }
+  sleep 0.5
+done
+T0=$(date +%s.%N)
+java -jar "$JAR" replay --ratings "$TWIN" --bootstrap-servers "127.0.0.1:$KPORT" --limit "$EVENTS" \
+  --rate "$RATE" --json 2>/dev/null > "$DIR/replay.json"
+until grep -q "events_user=$EVENTS events_item=$EVENTS " "$DIR/serve.log"; do
+  kill -0 $SERVE 2>/dev/null || { echo "serve died"; exit 1; }
+  sleep 0.2
+done
+T1=$(date +%s.%N)
+LAST=$(grep "progress" "$DIR/serve.log" | tail -1)
+field() { echo "$LAST" | grep -o "$1=[^ ]*" | cut -d= -f2; }
+REPLAY_RATE=$(grep -o '"events_per_second":[0-9.]*' "$DIR/replay.json" | cut -d: -f2)
+echo "{\"events\":$EVENTS,\"rate\":$RATE,\"seconds\":$(echo "$T1 - $T0" | bc),\"events_per_second\":$(echo "$EVENTS / ($T1 - $T0)" | bc),\"replay_events_per_second\":$REPLAY_RATE,\"item_factor_age_p50_s\":$(field item_factor_age_p50_s),\"item_factor_age_p99_s\":$(field item_factor_age_p99_s),\"user_factor_age_p99_s\":$(field user_factor_age_p99_s),\"serve_args\":\"$*\"}"
