@@ -23,13 +23,30 @@ until grep -q "REBALANCING -> RUNNING" "$DIR/serve.log"; do
 done
 T0=$(date +%s.%N)
 java -jar "$JAR" replay --ratings "$TWIN" --bootstrap-servers "127.0.0.1:$KPORT" --limit "$EVENTS" \
-  --rate "$RATE" --json 2>/dev/null > "$DIR/replay.json"
+  --rate "$RATE" --json 2>/dev/null > "$DIR/replay.json" &
+REPLAY=$!
+# Freshness in steady state: histogram buckets scraped after WARMUP seconds and at the end, differenced.
+WARMUP=${WARMUP:-20}
+sleep "$WARMUP"
+curl -s "http://127.0.0.1:$HPORT/metrics" > "$DIR/m0.txt"
+wait $REPLAY
 until grep -q "events_user=$EVENTS events_item=$EVENTS " "$DIR/serve.log"; do
   kill -0 $SERVE 2>/dev/null || { echo "serve died"; exit 1; }
   sleep 0.2
 done
 T1=$(date +%s.%N)
+curl -s "http://127.0.0.1:$HPORT/metrics" > "$DIR/m1.txt"
+# quantile Q of histogram NAME over the window: first bucket whose count difference reaches Q of the total
+window() {
+  awk -v name="$1" -v q="$2" '
+    FNR == 1 { f++ }
+    index($0, name "_bucket{") == 1 { match($0, /le="[^"]*"/); le = substr($0, RSTART + 4, RLENGTH - 5);
+      if (f == 1) a[le] = $2; else { b[le] = $2; order[++n] = le } }
+    END { total = b["+Inf"] - a["+Inf"]; if (total <= 0) { print "null"; exit }
+      for (k = 1; k <= n; k++) if (b[order[k]] - a[order[k]] >= q * total) { print (order[k] == "+Inf" ? "null" : order[k]); exit } }
+  ' "$DIR/m0.txt" "$DIR/m1.txt"
+}
 LAST=$(grep "progress" "$DIR/serve.log" | tail -1)
 field() { echo "$LAST" | grep -o "$1=[^ ]*" | cut -d= -f2; }
 REPLAY_RATE=$(grep -o '"events_per_second":[0-9.]*' "$DIR/replay.json" | cut -d: -f2)
-echo "{\"events\":$EVENTS,\"rate\":$RATE,\"seconds\":$(echo "$T1 - $T0" | bc),\"events_per_second\":$(echo "$EVENTS / ($T1 - $T0)" | bc),\"replay_events_per_second\":$REPLAY_RATE,\"item_factor_age_p50_s\":$(field item_factor_age_p50_s),\"item_factor_age_p99_s\":$(field item_factor_age_p99_s),\"user_factor_age_p99_s\":$(field user_factor_age_p99_s),\"serve_args\":\"$*\"}"
+echo "{\"events\":$EVENTS,\"rate\":$RATE,\"seconds\":$(echo "$T1 - $T0" | bc),\"events_per_second\":$(echo "$EVENTS / ($T1 - $T0)" | bc),\"replay_events_per_second\":$REPLAY_RATE,\"steady_item_factor_age_p50_s\":$(window foldin_item_factor_age_seconds 0.5),\"steady_item_factor_age_p99_s\":$(window foldin_item_factor_age_seconds 0.99),\"steady_user_factor_age_p99_s\":$(window foldin_user_factor_age_seconds 0.99),\"item_factor_age_p99_s_since_start\":$(field item_factor_age_p99_s),\"serve_args\":\"$*\"}"

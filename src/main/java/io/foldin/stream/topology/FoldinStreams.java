@@ -127,7 +127,7 @@ public final class FoldinStreams implements AutoCloseable {
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 2000);
         // A sweep holds the stream thread; on the twin that is longer than the default poll interval.
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), 30 * 60_000);
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), 15 * 60_000);
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), 5 * 60_000);
         // A crashed instance keeps its partitions until its group session expires, and a restart on the same
         // state directory waits that long (measured 42 s with the 45 s default). Heartbeats come from the
         // consumer's own thread, so sweeps do not count against it; 10 s still rides out long GC pauses.
