@@ -61,19 +61,11 @@ public final class FoldIn {
         Factors vf = model.items();
         SufficientStats su = stats(users, u);
         SufficientStats si = stats(items, i);
-        if (Float.isNaN(previous)) {
-            su.add(vf.data(), vf.offset(i), rating - model.mu() - vf.bias(i), tmp);
-        } else {
-            su.rerate(vf.data(), vf.offset(i), rating - previous);
-        }
+        su.change(vf.data(), vf.offset(i), rating, previous, model.mu() + vf.bias(i), tmp);
         if (!su.solve(solver, null, 0, uf.data(), uf.offset(u))) {
             throw new NotPositiveDefiniteException("user", u, model.params());
         }
-        if (Float.isNaN(previous)) {
-            si.add(uf.data(), uf.offset(u), rating - model.mu() - uf.bias(u), tmp);
-        } else {
-            si.rerate(uf.data(), uf.offset(u), rating - previous);
-        }
+        si.change(uf.data(), uf.offset(u), rating, previous, model.mu() + uf.bias(u), tmp);
         GenrePrior prior = model.genrePrior();
         float[] m = prior == null ? null : prior.meanIfAny(i, mean);
         if (!si.solve(solver, m, 0, vf.data(), vf.offset(i))) {

@@ -50,6 +50,21 @@ public final class SufficientStats {
         PackedGram.addScaled(h, n, v, off, delta);
     }
 
+    /**
+     * One rating change of this entity against the other side's {@code y = [v; 1]} at {@code v[off..]},
+     * with {@code base = μ + b_other}: a new rating ({@code previous} NaN) adds {@code x = r − base},
+     * a delete ({@code rating} NaN) removes {@code previous − base}, a re-rate moves only the target.
+     */
+    public void change(float[] v, int off, float rating, float previous, double base, double[] tmp) {
+        if (Float.isNaN(previous)) {
+            add(v, off, rating - base, tmp);
+        } else if (Float.isNaN(rating)) {
+            remove(v, off, previous - base, tmp);
+        } else {
+            rerate(v, off, rating - previous);
+        }
+    }
+
     public boolean solve(AugmentedSolver solver, float[] priorMean, int pmOff, float[] out, int outOff) {
         return solver.solve(g, h, priorMean, pmOff, out, outOff);
     }

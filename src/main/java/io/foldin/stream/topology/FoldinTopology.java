@@ -70,12 +70,12 @@ public final class FoldinTopology {
             ctx.forward(rec.withKey(intKey(e.userId())).withValue(v), PREDICTIONS_SINK);
         }
 
-        /** Solves in place; a failure keeps the previous factor and is counted, never stops the stream. */
+        /**
+         * Solves in place; a failure keeps the previous factor (the solver writes nothing then) and is
+         * counted, never stops the stream.
+         */
         void solve(AugmentedSolver solver, SufficientStats st, float[] priorMean, float[] factor, String side, int id) {
-            float[] out = new float[factor.length];
-            if (st.solve(solver, priorMean, 0, out, 0)) {
-                System.arraycopy(out, 0, factor, 0, factor.length);
-            } else {
+            if (!st.solve(solver, priorMean, 0, factor, 0)) {
                 counter("foldin_solve_failures_total", "side=\"" + side + "\"",
                         "Systems that were not positive definite (raise tau or gamma)").increment();
                 LOG.error("{} {}: system not positive definite, factor kept; raise tau or gamma", side, id);

@@ -2,7 +2,6 @@ package io.foldin.stream.topology;
 
 import io.foldin.metrics.Histogram;
 import io.foldin.model.AugmentedSolver;
-import io.foldin.model.SufficientStats;
 import io.foldin.stream.live.LiveModel;
 import io.foldin.stream.sweep.SweepCoordinator;
 import io.foldin.stream.sweep.SweepResult;
@@ -91,12 +90,7 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
         EntityState s = raw == null ? new EntityState(d) : EntityState.decode(raw, d);
         System.arraycopy(u.y(), 0, userY, 0, d + 1);
         double mu = live.epoch().mu();
-        SufficientStats st = s.stats();
-        switch (u.kind()) {
-            case ADD -> st.add(userY, 0, u.rating() - mu - userY[d], tmp);
-            case RERATE -> st.rerate(userY, 0, u.rating() - u.previous());
-            case DELETE -> st.remove(userY, 0, u.previous() - mu - userY[d], tmp);
-        }
+        s.stats().change(userY, 0, u.rating(), u.previous(), mu + userY[d], tmp);
         stats.put(item, s.encode());
         pending.mark(item, rec.timestamp(), null);
         events.increment();

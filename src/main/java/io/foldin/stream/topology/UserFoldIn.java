@@ -3,7 +3,6 @@ package io.foldin.stream.topology;
 import io.foldin.metrics.Histogram;
 import io.foldin.model.AugmentedSolver;
 import io.foldin.model.SufficientStats;
-import io.foldin.stream.event.DeadLetter;
 import io.foldin.stream.event.ParseResult;
 import io.foldin.stream.event.RatingEvent;
 import io.foldin.stream.event.RatingEventParser;
@@ -113,16 +112,12 @@ final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, Swe
             env.prediction(ctx, rec, e, predict(s.factor(), raw != null, mu));
         }
         SufficientStats st = s.stats();
-        switch (kind) {
-            case ADD -> st.add(itemY, 0, e.rating() - mu - itemY[d], tmp);
-            case RERATE -> st.rerate(itemY, 0, e.rating() - previous);
-            case DELETE -> st.remove(itemY, 0, previous - mu - itemY[d], tmp);
-        }
+        st.change(itemY, 0, e.rating(), previous, mu + itemY[d], tmp);
         env.solve(solver, st, null, s.factor(), "user", e.userId());
         stats.put(e.userId(), s.encode());
         int epoch = live.epoch().epoch();
         ctx.forward(rec.withKey(FoldinTopology.intKey(e.itemId()))
-                .withValue(new ItemUpdate(kind, e.userId(), e.rating(), previous, epoch, s.factor().clone()).encode()),
+                .withValue(new ItemUpdate(kind, e.userId(), e.rating(), previous, epoch, s.factor()).encode()),
                 FoldinTopology.ITEM_UPDATES_SINK);
         pending.mark(e.userId(), rec.timestamp(), new FactorRecord(epoch, (int) st.count(), s.factor()));
         sweeps.onEvent();
