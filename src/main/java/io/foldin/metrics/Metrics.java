@@ -31,22 +31,32 @@ public final class Metrics {
 
     /** @param labels Prometheus label pairs without braces, e.g. {@code reason="value_missing"} */
     public LongAdder counter(String name, String labels, String helpText) {
-        help.putIfAbsent(name, helpText);
+        describe(name, helpText);
         return counters.computeIfAbsent(new Key(name, labels), k -> new LongAdder());
     }
 
     public void gauge(String name, String helpText, DoubleSupplier value) {
-        help.putIfAbsent(name, helpText);
+        describe(name, helpText);
         gauges.put(new Key(name, ""), value);
     }
 
     public Histogram histogram(String name, String labels, String helpText) {
-        help.putIfAbsent(name, helpText);
+        describe(name, helpText);
         return histograms.computeIfAbsent(new Key(name, labels), k -> Histogram.latency());
     }
 
     public Histogram histogram(String name, String helpText) {
         return histogram(name, "", helpText);
+    }
+
+    /**
+     * Readers that only look a metric up pass an empty help text; the first non-empty text wins, so the
+     * HELP line does not depend on whether a reader or the owner asked first.
+     */
+    private void describe(String name, String helpText) {
+        if (!helpText.isEmpty()) {
+            help.putIfAbsent(name, helpText);
+        }
     }
 
     /** Sum of a counter over all its label sets. */

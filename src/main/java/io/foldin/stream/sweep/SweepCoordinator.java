@@ -2,6 +2,8 @@ package io.foldin.stream.sweep;
 
 import io.foldin.stream.live.LiveModel;
 import io.foldin.stream.live.ModelEpoch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.HashSet;
 import java.util.Map;
@@ -24,6 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * protocol over Kafka of DESIGN §2 is not built).
  */
 public final class SweepCoordinator {
+    private static final Logger LOG = LoggerFactory.getLogger(SweepCoordinator.class);
 
     /** A user-side task: its ratings and its users' current factors. */
     public interface UserTask {
@@ -50,7 +53,6 @@ public final class SweepCoordinator {
     private volatile SweepResult pending;
     private final Set<String> waiting = new HashSet<>();
     private CompletableFuture<ModelEpoch> pendingDone;
-    private volatile String skipReason = "";
 
     /**
      * @param expectedUserTasks user partitions of the topology; a sweep runs only when all of them
@@ -101,11 +103,6 @@ public final class SweepCoordinator {
         return expectedUserTasks;
     }
 
-    /** Why the last due sweep did not run, or empty. */
-    public String skipReason() {
-        return skipReason;
-    }
-
     boolean due(long nowMs) {
         if (request != null) {
             return true;
@@ -126,8 +123,8 @@ public final class SweepCoordinator {
             return null;
         }
         if (userTasks.size() != expectedUserTasks) {
-            skipReason = "this instance has " + userTasks.size() + " of " + expectedUserTasks
-                    + " user partitions; sweeps need all of them on one instance";
+            LOG.warn("sweep skipped: this instance has {} of {} user partitions; sweeps need all of them on one "
+                    + "instance with one stream thread", userTasks.size(), expectedUserTasks);
             lastSweepMs = nowMs;
             eventsSince.set(0);
             return null;
@@ -159,7 +156,6 @@ public final class SweepCoordinator {
         };
         SweepResult result = sweeper.run(c, ws, live.catalog(), live.epoch(), n);
         lastSweepMs = System.currentTimeMillis();
-        skipReason = "";
         live.setEpoch(result.epoch());
         pending = result;
         waiting.clear();

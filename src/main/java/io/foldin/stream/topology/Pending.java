@@ -31,10 +31,6 @@ final class Pending<V> {
         e.latest = latest;
     }
 
-    int size() {
-        return entries.size();
-    }
-
     void clear() {
         entries.clear();
     }
