@@ -121,10 +121,7 @@ public record ServiceConfig(String bootstrapServers, int kafkaPort, Path kafkaDa
 
     /** The stream configuration once the brokers are known (the embedded one's address comes late). */
     public StreamConfig streamFor(String brokers) {
-        return new StreamConfig(stream.applicationId(), brokers, stream.stateDir(), stream.params(),
-                stream.initialMean(), stream.guarantee(), stream.commitIntervalMs(), stream.cacheMaxBytes(),
-                stream.streamThreads(), stream.sweep(), stream.emitPredictions(), stream.applicationServer(),
-                stream.publishIntervalMs());
+        return stream.withBootstrapServers(brokers);
     }
 
     private static int integer(Map<String, String> s, String k) {

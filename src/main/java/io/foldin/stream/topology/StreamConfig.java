@@ -84,6 +84,11 @@ public record StreamConfig(String applicationId, String bootstrapServers, Path s
                 cacheMaxBytes, streamThreads, sweep, emitPredictions, applicationServer, publishIntervalMs);
     }
 
+    public StreamConfig withBootstrapServers(String brokers) {
+        return new StreamConfig(applicationId, brokers, stateDir, params, initialMean, guarantee, commitIntervalMs,
+                cacheMaxBytes, streamThreads, sweep, emitPredictions, applicationServer, publishIntervalMs);
+    }
+
     public StreamConfig withParams(AlsParams p) {
         return new StreamConfig(applicationId, bootstrapServers, stateDir, p, initialMean, guarantee, commitIntervalMs,
                 cacheMaxBytes, streamThreads, sweep, emitPredictions, applicationServer, publishIntervalMs);
