@@ -55,7 +55,7 @@ public record ServiceConfig(String bootstrapServers, int kafkaPort, Path kafkaDa
         d.put("processing.guarantee", StreamConfig.AT_LEAST_ONCE);
         d.put("commit.interval.ms", "100");
         d.put("publish.interval.ms", "50");
-        d.put("cache.max.bytes", Long.toString(64L << 20));
+        d.put("stats.cache.entries", "20000");
         d.put("stream.threads", "1");
         d.put("sweep.every.events", "0");
         d.put("sweep.every.ms", "600000");
@@ -111,7 +111,7 @@ public record ServiceConfig(String bootstrapServers, int kafkaPort, Path kafkaDa
                 integer(s, "sweep.threads"));
         StreamConfig stream = new StreamConfig(s.get("application.id"), bootstrap == null ? "" : bootstrap,
                 Path.of(s.get("state.dir")), params, number(s, "initial.mean"), s.get("processing.guarantee"),
-                integer(s, "commit.interval.ms"), longValue(s, "cache.max.bytes"), integer(s, "stream.threads"), sweep,
+                integer(s, "commit.interval.ms"), integer(s, "stats.cache.entries"), integer(s, "stream.threads"), sweep,
                 false, s.get("http.host") + ":" + integer(s, "http.port"), integer(s, "publish.interval.ms"));
         return new ServiceConfig(bootstrap, integer(s, "kafka.port"), Path.of(s.get("kafka.data.dir")),
                 s.get("http.host"), integer(s, "http.port"), Boolean.parseBoolean(s.get("sample.load")),

@@ -118,7 +118,7 @@ public final class FoldinTopology {
         t.addSource("ratings-source", bytesIn, bytesIn, Topics.RATINGS);
         t.addProcessor("user-fold-in", () -> new UserFoldIn(env), "ratings-source");
         t.addStateStore(Stores.userRatings(), "user-fold-in");
-        t.addStateStore(Stores.stats(Stores.USER_STATS), "user-fold-in");
+        t.addStateStore(Stores.stats(Stores.USER_STATS, env.config()), "user-fold-in");
         t.addSink(DLQ_SINK, Topics.RATINGS_DLQ, bytesOut, bytesOut, "user-fold-in");
         t.addSink(ITEM_UPDATES_SINK, Topics.ITEM_UPDATES, bytesOut, bytesOut, "user-fold-in");
         t.addSink(USER_FACTORS_SINK, Topics.USER_FACTORS, bytesOut, bytesOut, "user-fold-in");
@@ -127,7 +127,7 @@ public final class FoldinTopology {
 
         t.addSource("item-updates-source", bytesIn, bytesIn, Topics.ITEM_UPDATES);
         t.addProcessor("item-fold-in", () -> new ItemFoldIn(env), "item-updates-source");
-        t.addStateStore(Stores.stats(Stores.ITEM_STATS), "item-fold-in");
+        t.addStateStore(Stores.stats(Stores.ITEM_STATS, env.config()), "item-fold-in");
         t.addSink(ITEM_FACTORS_SINK, Topics.ITEM_FACTORS, bytesOut, bytesOut, "item-fold-in");
 
         IntegerDeserializer intIn = new IntegerDeserializer();

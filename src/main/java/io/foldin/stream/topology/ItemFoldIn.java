@@ -6,12 +6,9 @@ import io.foldin.stream.live.LiveModel;
 import io.foldin.stream.sweep.SweepCoordinator;
 import io.foldin.stream.sweep.SweepResult;
 import org.apache.kafka.common.utils.Utils;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.nio.ByteBuffer;
 import java.util.LinkedHashSet;
@@ -40,7 +37,7 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
     private final Histogram latency;
     private final java.util.concurrent.atomic.LongAdder events;
     private ProcessorContext<byte[], byte[]> ctx;
-    private KeyValueStore<Integer, byte[]> stats;
+    private StatsStore stats;
     private String task;
     private final Pending<Void> pending = new Pending<>();
     private boolean republishAll = true;
@@ -86,12 +83,12 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
                     "Item updates from before a sweep, whose ratings the sweep already counted").increment();
             return;
         }
-        byte[] raw = stats.get(item);
-        EntityState s = raw == null ? new EntityState(d) : EntityState.decode(raw, d);
+        EntityState s = stats.edit(item);
         System.arraycopy(u.y(), 0, userY, 0, d + 1);
         double mu = live.epoch().mu();
-        s.stats().change(userY, 0, u.rating(), u.previous(), mu + userY[d], tmp);
-        stats.put(item, s.encode());
+        synchronized (s) {
+            s.stats().change(userY, 0, u.rating(), u.previous(), mu + userY[d], tmp);
+        }
         pending.mark(item, rec.timestamp(), null);
         events.increment();
         latency.observeNanos(System.nanoTime() - t0);
@@ -101,24 +98,20 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
         install();
         if (republishAll) {
             republishAll = false;
-            try (KeyValueIterator<Integer, byte[]> it = stats.all()) {
-                while (it.hasNext()) {
-                    pending.mark(it.next().key, now, null);
-                }
-            }
+            stats.forEachId(id -> pending.mark(id, now, null));
         }
         pending.drain(this::publish);
     }
 
     /** Re-solves the item from its statistics and publishes it, stamped with its oldest pending event. */
     private void publish(int item, long timestamp, Void unused) {
-        byte[] raw = stats.get(item);
-        if (raw == null) {
+        if (stats.find(item) == null) {
             return;
         }
-        EntityState s = EntityState.decode(raw, d);
-        // not written back: the stored factor only seeds restarts, which re-solve every item anyway
-        env.solve(solver, s.stats(), live.priorMean(item, mean), s.factor(), "item", item);
+        EntityState s = stats.edit(item);
+        synchronized (s) {
+            env.solve(solver, s.stats(), live.priorMean(item, mean), s.factor(), "item", item);
+        }
         // Stamped with the epoch of the sweep that last rebuilt the item's statistics (0: none), which only an
         // install advances, so the row never claims a sweep the statistics have not been rebuilt by.
         ctx.forward(new Record<>(FoldinTopology.intKey(item),
@@ -140,12 +133,7 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
         int epoch = r.epoch().epoch();
         long now = System.currentTimeMillis();
         Set<Integer> keys = new LinkedHashSet<>();
-        try (KeyValueIterator<Integer, byte[]> it = stats.all()) {
-            while (it.hasNext()) {
-                KeyValue<Integer, byte[]> kv = it.next();
-                keys.add(kv.key);
-            }
-        }
+        stats.forEachId(keys::add);
         int partition = ctx.taskId().partition();
         for (int i = 0; i < r.items().size(); i++) {
             int item = r.items().idOf(i);
@@ -153,17 +141,16 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
                 keys.add(item);
             }
         }
-        EntityState s = new EntityState(d);
         for (int item : keys) {
+            EntityState s = new EntityState(d);
             if (!r.itemStats(item, s.stats(), s.factor(), tmp)) {
-                s.stats().clear();
-                java.util.Arrays.fill(s.factor(), 0f);
+                s = new EntityState(d);
                 float[] m = live.priorMean(item, mean);
                 if (m != null) {
                     System.arraycopy(m, 0, s.factor(), 0, d);
                 }
             }
-            stats.put(item, s.encode());
+            stats.put(item, s);
             ctx.forward(new Record<>(FoldinTopology.intKey(item),
                     new FactorRecord(epoch, (int) s.count(), s.factor()).encode(), now),
                     FoldinTopology.ITEM_FACTORS_SINK);

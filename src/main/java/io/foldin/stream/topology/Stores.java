@@ -7,10 +7,11 @@ import org.apache.kafka.streams.state.StoreBuilder;
 
 /**
  * The state stores: names, key and value layouts, and builders, declared once. All are RocksDB
- * and, except the global ones, changelogged. The statistics stores sit behind the record cache, so a
- * hot user's or item's 2 KB value is written to RocksDB and its changelog once per commit; the
- * ratings store does not: each of its keys is written about once, so a cache would only add a
- * sorted-map lookup and an eviction per event (measured: 22% of the stream thread).
+ * and, except the global ones, changelogged. The statistics stores keep decoded states in memory
+ * ({@link StatsStore}), so a hot user's or item's 2 KB value is encoded, written to RocksDB and its
+ * changelog once per commit; the ratings store has no cache: each of its keys is written about
+ * once, so a cache would only add a sorted-map lookup and an eviction per event (measured: 22% of
+ * the stream thread).
  */
 public final class Stores {
     /** (userId, itemId) → rating, timestamp; see {@link RatingKey}. Re-rates, deletes and sweeps read it. */
@@ -33,10 +34,8 @@ public final class Stores {
                 Serdes.Bytes(), Serdes.ByteArray()).withCachingDisabled();
     }
 
-    static StoreBuilder<KeyValueStore<Integer, byte[]>> stats(String name) {
-        return org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
-                org.apache.kafka.streams.state.Stores.persistentKeyValueStore(name),
-                Serdes.Integer(), Serdes.ByteArray()).withCachingEnabled();
+    static StoreBuilder<StatsStore> stats(String name, StreamConfig config) {
+        return StatsStore.builder(name, config.params().factors(), config.statsCacheEntries());
     }
 
     /** Global stores are restored from their source topic, so they keep no changelog. */

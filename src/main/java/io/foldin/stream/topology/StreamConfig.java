@@ -16,8 +16,8 @@ import java.util.Objects;
  * @param initialMean       μ of epoch 0 (before the first sweep); a sweep sets μ to the mean rating
  * @param guarantee         {@code at_least_once} or {@code exactly_once_v2}
  * @param commitIntervalMs  Streams commit interval; under exactly-once it bounds freshness
- * @param cacheMaxBytes     record cache shared by the stores of a thread; coalesces writes to
- *                          RocksDB and changelogs of hot keys between commits
+ * @param statsCacheEntries decoded user or item statistics each task keeps in memory between
+ *                          commits ({@link StatsStore}); a changed entity is written once per commit
  * @param streamThreads     Streams threads; sweeps run only with one thread owning all partitions
  * @param sweep             when and how full sweeps run
  * @param emitPredictions   write each event's prediction made before its fold-in to
@@ -29,7 +29,7 @@ import java.util.Objects;
  *                          the item side re-solves once per item per interval
  */
 public record StreamConfig(String applicationId, String bootstrapServers, Path stateDir, AlsParams params,
-                           double initialMean, String guarantee, int commitIntervalMs, long cacheMaxBytes,
+                           double initialMean, String guarantee, int commitIntervalMs, int statsCacheEntries,
                            int streamThreads, Sweep sweep, boolean emitPredictions, String applicationServer,
                            int publishIntervalMs) {
 
@@ -67,7 +67,7 @@ public record StreamConfig(String applicationId, String bootstrapServers, Path s
             throw new IllegalArgumentException("processing guarantee must be " + AT_LEAST_ONCE + " or "
                     + EXACTLY_ONCE_V2 + ", got " + guarantee);
         }
-        if (commitIntervalMs < 1 || cacheMaxBytes < 0 || streamThreads < 1 || publishIntervalMs < 1) {
+        if (commitIntervalMs < 1 || statsCacheEntries < 1 || streamThreads < 1 || publishIntervalMs < 1) {
             throw new IllegalArgumentException("commit interval, cache size and threads must be positive");
         }
     }
@@ -75,62 +75,67 @@ public record StreamConfig(String applicationId, String bootstrapServers, Path s
     /** Defaults for a local run against {@code bootstrapServers}. */
     public static StreamConfig defaults(String bootstrapServers, Path stateDir) {
         return new StreamConfig("foldin", bootstrapServers, stateDir, AlsParams.DEFAULT, 3.5, AT_LEAST_ONCE, 100,
-                64L << 20, 1, new Sweep(0, 600_000, 5, 0.01, Runtime.getRuntime().availableProcessors()),
+                20_000, 1, new Sweep(0, 600_000, 5, 0.01, Runtime.getRuntime().availableProcessors()),
                 false, null, 50);
     }
 
     public StreamConfig withApplicationId(String id) {
         return new StreamConfig(id, bootstrapServers, stateDir, params, initialMean, guarantee, commitIntervalMs,
-                cacheMaxBytes, streamThreads, sweep, emitPredictions, applicationServer, publishIntervalMs);
+                statsCacheEntries, streamThreads, sweep, emitPredictions, applicationServer, publishIntervalMs);
     }
 
     public StreamConfig withBootstrapServers(String brokers) {
         return new StreamConfig(applicationId, brokers, stateDir, params, initialMean, guarantee, commitIntervalMs,
-                cacheMaxBytes, streamThreads, sweep, emitPredictions, applicationServer, publishIntervalMs);
+                statsCacheEntries, streamThreads, sweep, emitPredictions, applicationServer, publishIntervalMs);
     }
 
     public StreamConfig withParams(AlsParams p) {
         return new StreamConfig(applicationId, bootstrapServers, stateDir, p, initialMean, guarantee, commitIntervalMs,
-                cacheMaxBytes, streamThreads, sweep, emitPredictions, applicationServer, publishIntervalMs);
+                statsCacheEntries, streamThreads, sweep, emitPredictions, applicationServer, publishIntervalMs);
     }
 
     public StreamConfig withGuarantee(String g) {
         return new StreamConfig(applicationId, bootstrapServers, stateDir, params, initialMean, g, commitIntervalMs,
-                cacheMaxBytes, streamThreads, sweep, emitPredictions, applicationServer, publishIntervalMs);
+                statsCacheEntries, streamThreads, sweep, emitPredictions, applicationServer, publishIntervalMs);
     }
 
     public StreamConfig withCommitIntervalMs(int ms) {
         return new StreamConfig(applicationId, bootstrapServers, stateDir, params, initialMean, guarantee, ms,
-                cacheMaxBytes, streamThreads, sweep, emitPredictions, applicationServer, publishIntervalMs);
+                statsCacheEntries, streamThreads, sweep, emitPredictions, applicationServer, publishIntervalMs);
     }
 
     public StreamConfig withSweep(Sweep s) {
         return new StreamConfig(applicationId, bootstrapServers, stateDir, params, initialMean, guarantee,
-                commitIntervalMs, cacheMaxBytes, streamThreads, s, emitPredictions, applicationServer, publishIntervalMs);
+                commitIntervalMs, statsCacheEntries, streamThreads, s, emitPredictions, applicationServer, publishIntervalMs);
     }
 
     public StreamConfig withEmitPredictions(boolean emit) {
         return new StreamConfig(applicationId, bootstrapServers, stateDir, params, initialMean, guarantee,
-                commitIntervalMs, cacheMaxBytes, streamThreads, sweep, emit, applicationServer, publishIntervalMs);
+                commitIntervalMs, statsCacheEntries, streamThreads, sweep, emit, applicationServer, publishIntervalMs);
     }
 
     public StreamConfig withApplicationServer(String hostPort) {
         return new StreamConfig(applicationId, bootstrapServers, stateDir, params, initialMean, guarantee,
-                commitIntervalMs, cacheMaxBytes, streamThreads, sweep, emitPredictions, hostPort, publishIntervalMs);
+                commitIntervalMs, statsCacheEntries, streamThreads, sweep, emitPredictions, hostPort, publishIntervalMs);
     }
 
     public StreamConfig withPublishIntervalMs(int ms) {
         return new StreamConfig(applicationId, bootstrapServers, stateDir, params, initialMean, guarantee,
-                commitIntervalMs, cacheMaxBytes, streamThreads, sweep, emitPredictions, applicationServer, ms);
+                commitIntervalMs, statsCacheEntries, streamThreads, sweep, emitPredictions, applicationServer, ms);
     }
 
     public StreamConfig withStreamThreads(int threads) {
         return new StreamConfig(applicationId, bootstrapServers, stateDir, params, initialMean, guarantee,
-                commitIntervalMs, cacheMaxBytes, threads, sweep, emitPredictions, applicationServer, publishIntervalMs);
+                commitIntervalMs, statsCacheEntries, threads, sweep, emitPredictions, applicationServer, publishIntervalMs);
     }
 
     public StreamConfig withInitialMean(double mu) {
         return new StreamConfig(applicationId, bootstrapServers, stateDir, params, mu, guarantee,
-                commitIntervalMs, cacheMaxBytes, streamThreads, sweep, emitPredictions, applicationServer, publishIntervalMs);
+                commitIntervalMs, statsCacheEntries, streamThreads, sweep, emitPredictions, applicationServer, publishIntervalMs);
+    }
+
+    public StreamConfig withStatsCacheEntries(int entries) {
+        return new StreamConfig(applicationId, bootstrapServers, stateDir, params, initialMean, guarantee,
+                commitIntervalMs, entries, streamThreads, sweep, emitPredictions, applicationServer, publishIntervalMs);
     }
 }

@@ -44,7 +44,7 @@ final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, Swe
     private final java.util.concurrent.atomic.LongAdder events;
     private ProcessorContext<byte[], byte[]> ctx;
     private KeyValueStore<Bytes, byte[]> ratings;
-    private KeyValueStore<Integer, byte[]> stats;
+    private StatsStore stats;
     private String task;
     private final Pending<FactorRecord> pending = new Pending<>();
     private final Histogram age;
@@ -104,17 +104,17 @@ final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, Swe
             ratings.put(key, RatingKey.value(e.rating(), e.timestamp()));
             kind = old == null ? ItemUpdate.Kind.ADD : ItemUpdate.Kind.RERATE;
         }
-        byte[] raw = stats.get(e.userId());
-        EntityState s = raw == null ? new EntityState(d) : EntityState.decode(raw, d);
+        EntityState s = stats.edit(e.userId());
         live.itemFactor(e.itemId(), itemY, mean);
         double mu = live.epoch().mu();
         if (env.config().emitPredictions() && kind != ItemUpdate.Kind.DELETE) {
-            env.prediction(ctx, rec, e, predict(s.factor(), raw != null, mu));
+            env.prediction(ctx, rec, e, predict(s.factor(), s.count() > 0, mu));
         }
         SufficientStats st = s.stats();
-        st.change(itemY, 0, e.rating(), previous, mu + itemY[d], tmp);
-        env.solve(solver, st, null, s.factor(), "user", e.userId());
-        stats.put(e.userId(), s.encode());
+        synchronized (s) {
+            st.change(itemY, 0, e.rating(), previous, mu + itemY[d], tmp);
+            env.solve(solver, st, null, s.factor(), "user", e.userId());
+        }
         int epoch = live.epoch().epoch();
         ctx.forward(rec.withKey(FoldinTopology.intKey(e.itemId()))
                 .withValue(new ItemUpdate(kind, e.userId(), e.rating(), previous, epoch, s.factor()).encode()),
@@ -161,7 +161,6 @@ final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, Swe
         }
         int epoch = r.epoch().epoch();
         long now = System.currentTimeMillis();
-        EntityState s = new EntityState(d);
         int last = -1;
         try (KeyValueIterator<Bytes, byte[]> it = ratings.all()) {
             while (it.hasNext()) {
@@ -170,8 +169,9 @@ final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, Swe
                     continue;
                 }
                 last = user;
+                EntityState s = new EntityState(d);
                 if (r.userStats(user, s.stats(), s.factor(), tmp)) {
-                    stats.put(user, s.encode());
+                    stats.put(user, s);
                     ctx.forward(new Record<>(FoldinTopology.intKey(user),
                             new FactorRecord(epoch, (int) s.count(), s.factor()).encode(), now),
                             FoldinTopology.USER_FACTORS_SINK);
@@ -197,11 +197,11 @@ final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, Swe
 
     @Override
     public boolean userFactor(int userId, float[] out) {
-        byte[] raw = stats.get(userId);
-        if (raw == null) {
+        EntityState s = stats.find(userId);
+        if (s == null) {
             return false;
         }
-        System.arraycopy(EntityState.decode(raw, d).factor(), 0, out, 0, d + 1);
+        System.arraycopy(s.factor(), 0, out, 0, d + 1);
         return true;
     }
 

@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -122,6 +123,7 @@ class ExactlyOnceRestartTest {
                 assertTrue(resumed >= 1, "the epoch of the sweeps before the kill is restored from topic model");
                 awaitProcessed(probe, train.size());
                 assertExactlyOnce(s, expected);
+                assertChangelogsCommitted(probe, expected);
                 TopicProbe.Contents committed = probe.read(Topics.ITEM_UPDATES, "read_committed");
                 TopicProbe.Contents everything = probe.read(Topics.ITEM_UPDATES, "read_uncommitted");
                 assertEquals(train.size(), committed.records(), "one committed item update per rating");
@@ -141,6 +143,7 @@ class ExactlyOnceRestartTest {
             produce(kafka.bootstrapServers(), train);
             awaitProcessed(probe, train.size());
             assertExactlyOnce(s, expected);
+            assertChangelogsCommitted(probe, expected);
             return sweep(s);
         }
     }
@@ -211,6 +214,23 @@ class ExactlyOnceRestartTest {
         assertSameEntries(expected.perUser(), LocalStores.counts(s, Stores.USER_STATS), "ratings counted per user");
         assertSameEntries(expected.perItem(), LocalStores.counts(s, Stores.ITEM_STATS), "ratings counted per item");
         assertTableFollowsItemStats(s);
+    }
+
+    /**
+     * What the stores hold in memory ({@link StatsStore}) reached the changelogs in the transactions that
+     * committed the input: the latest committed state of every user and item counts its ratings.
+     */
+    private static void assertChangelogsCommitted(TopicProbe probe, Expected expected) {
+        for (String store : new String[] {Stores.USER_STATS, Stores.ITEM_STATS}) {
+            Map<Integer, Long> counts = new HashMap<>();
+            probe.read(APP + "-" + store + "-changelog", "read_committed").latest().forEach((k, v) -> {
+                if (v != null) {
+                    counts.put(k.getInt(0), EntityState.decode(v, AlsParams.DEFAULT.factors()).count());
+                }
+            });
+            assertSameEntries(store.equals(Stores.USER_STATS) ? expected.perUser() : expected.perItem(), counts,
+                    store + " changelog: ratings counted per entity");
+        }
     }
 
     /** Equal maps, or a failure naming the first few differences (the maps have thousands of entries). */

@@ -50,7 +50,7 @@ class SweepEpochTest {
             t.rate(1, 10, 4f);
             t.rate(2, 20, 2f);
             // as if item 20's update had not reached the item side yet
-            t.driver.<Integer, byte[]>getKeyValueStore(Stores.ITEM_STATS).delete(20);
+            ((StatsStore) t.driver.getAllStateStores().get(Stores.ITEM_STATS)).delete(20);
             var done = t.sweeps.requestSweep(2, false);
             t.driver.advanceWallClockTime(Duration.ofMillis(500));
             assertEquals(1, done.get().epoch());

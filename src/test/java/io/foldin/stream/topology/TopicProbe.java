@@ -9,6 +9,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,8 +44,11 @@ final class TopicProbe implements AutoCloseable {
         return committed(group, topic).values().stream().mapToLong(Long::longValue).sum();
     }
 
-    /** What a read of a whole topic finds: the number of records and each partition's last offset. */
-    record Contents(long records, Map<Integer, Long> lastOffset) {
+    /**
+     * What a read of a whole topic finds: the number of records, each partition's last offset, and the
+     * latest value of each key (as a compacted topic would keep it).
+     */
+    record Contents(long records, Map<Integer, Long> lastOffset, Map<ByteBuffer, byte[]> latest) {
     }
 
     /** Reads the topic from the start to its end as seen under {@code isolation} (read_committed or read_uncommitted). */
@@ -61,6 +65,7 @@ final class TopicProbe implements AutoCloseable {
             Map<TopicPartition, Long> end = c.endOffsets(parts);
             long records = 0;
             Map<Integer, Long> last = new HashMap<>();
+            Map<ByteBuffer, byte[]> latest = new HashMap<>();
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
                 if (System.nanoTime() > deadline) {
@@ -69,9 +74,12 @@ final class TopicProbe implements AutoCloseable {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
                     records++;
                     last.merge(r.partition(), r.offset(), Math::max);
+                    if (r.key() != null) {
+                        latest.put(ByteBuffer.wrap(r.key()), r.value());
+                    }
                 }
             }
-            return new Contents(records, last);
+            return new Contents(records, last, latest);
         }
     }
 

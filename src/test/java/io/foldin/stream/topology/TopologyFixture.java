@@ -15,7 +15,6 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -38,8 +37,15 @@ final class TopologyFixture implements AutoCloseable {
 
     /** Starts in the given epoch, as an instance restarted after sweeps does. */
     TopologyFixture(Path stateDir, AlsParams params, ModelEpoch epoch, double holdout) {
-        config = StreamConfig.defaults("dummy:9092", stateDir).withParams(params).withInitialMean(epoch.mu())
-                .withSweep(new StreamConfig.Sweep(0, 0, 5, holdout, 1));
+        this(StreamConfig.defaults("dummy:9092", stateDir).withParams(params).withInitialMean(epoch.mu())
+                .withSweep(new StreamConfig.Sweep(0, 0, 5, holdout, 1)), epoch);
+    }
+
+    TopologyFixture(StreamConfig config, ModelEpoch epoch) {
+        AlsParams params = config.params();
+        double holdout = config.sweep().holdout();
+        Path stateDir = config.stateDir();
+        this.config = config;
         live = new LiveModel(params.factors(), epoch, new Metrics());
         sweeps = new SweepCoordinator(live, new Sweeper(params, 1, 42), 0, 0, 5, holdout, 1);
         Properties p = new Properties();
@@ -78,14 +84,16 @@ final class TopologyFixture implements AutoCloseable {
     }
 
     EntityState userState(int user) {
-        KeyValueStore<Integer, byte[]> s = driver.getKeyValueStore(Stores.USER_STATS);
-        byte[] raw = s.get(user);
+        byte[] raw = stats(Stores.USER_STATS).get(user);
         return raw == null ? null : EntityState.decode(raw, config.params().factors());
     }
 
+    StatsStore stats(String name) {
+        return (StatsStore) driver.getAllStateStores().get(name);
+    }
+
     EntityState itemState(int item) {
-        KeyValueStore<Integer, byte[]> s = driver.getKeyValueStore(Stores.ITEM_STATS);
-        byte[] raw = s.get(item);
+        byte[] raw = stats(Stores.ITEM_STATS).get(item);
         return raw == null ? null : EntityState.decode(raw, config.params().factors());
     }
 

@@ -1,0 +1,349 @@
+package io.foldin.stream.topology;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.internals.CacheFlushListener;
+import org.apache.kafka.streams.state.internals.CachedStateStore;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntConsumer;
+
+/**
+ * A statistics store ({@code user-stats}, {@code item-stats}): decoded {@link EntityState}s kept in
+ * memory in front of a changelogged RocksDB store of their binary form. Through the record cache
+ * every event decoded and re-encoded its entity's 2 KB state (85% of the item side's time); here
+ * an event updates the decoded state in place, and a changed entity is encoded, written to RocksDB
+ * and sent to its changelog once per commit.
+ *
+ * <p>Durability: Streams calls {@link #flushCache()} on each store of a task before it flushes the
+ * producer and commits the input offsets (under exactly-once, inside the same transaction), the
+ * hook its own record cache uses; so every committed offset has its state in the changelog, as
+ * before. A task closed without a commit drops the memory ({@link #close()}) and restores from
+ * the changelog. The hook is the internal {@code CachedStateStore} interface; the exactly-once
+ * restart test fails if a Kafka upgrade stops calling it.
+ *
+ * <p>Memory: at a commit, once more than {@code capacity} entries are held, those not touched
+ * since the previous commit are dropped (they are clean); a dropped entity is decoded again from
+ * RocksDB when next used.
+ *
+ * <p>Threads: the owning stream thread uses the state API; interactive queries may call the
+ * {@link ReadOnlyKeyValueStore} methods from any thread. A reader encodes an entity while holding
+ * its monitor, so the stream thread changes an entity only inside {@code synchronized (state)}.
+ */
+final class StatsStore implements StateStore, ReadOnlyKeyValueStore<Integer, byte[]>, CachedStateStore<Integer, byte[]> {
+    private static final class Entry {
+        final EntityState state;
+        boolean dirty;
+        long touched;
+
+        Entry(EntityState state) {
+            this.state = state;
+        }
+    }
+
+    private final KeyValueStore<Integer, byte[]> inner;
+    private final int factors;
+    private final int capacity;
+    private final Map<Integer, Entry> entries = new ConcurrentHashMap<>();
+    private final List<Integer> dirty = new ArrayList<>();
+    private long generation;
+
+    StatsStore(KeyValueStore<Integer, byte[]> inner, int factors, int capacity) {
+        this.inner = inner;
+        this.factors = factors;
+        this.capacity = capacity;
+    }
+
+    /** Builder: the inner store is a plain changelogged RocksDB store without the record cache. */
+    static StoreBuilder<StatsStore> builder(String name, int factors, int capacity) {
+        StoreBuilder<KeyValueStore<Integer, byte[]>> inner = org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
+                org.apache.kafka.streams.state.Stores.persistentKeyValueStore(name),
+                Serdes.Integer(), Serdes.ByteArray()).withCachingDisabled();
+        return new StoreBuilder<>() {
+            private Map<String, String> logConfig = Map.of();
+            private boolean logging = true;
+
+            @Override
+            public StoreBuilder<StatsStore> withCachingEnabled() {
+                throw new UnsupportedOperationException("a statistics store is its own cache");
+            }
+
+            @Override
+            public StoreBuilder<StatsStore> withCachingDisabled() {
+                return this;
+            }
+
+            @Override
+            public StoreBuilder<StatsStore> withLoggingEnabled(Map<String, String> config) {
+                inner.withLoggingEnabled(config);
+                logConfig = Map.copyOf(config);
+                logging = true;
+                return this;
+            }
+
+            @Override
+            public StoreBuilder<StatsStore> withLoggingDisabled() {
+                inner.withLoggingDisabled();
+                logging = false;
+                return this;
+            }
+
+            @Override
+            public StatsStore build() {
+                return new StatsStore(inner.build(), factors, capacity);
+            }
+
+            @Override
+            public Map<String, String> logConfig() {
+                return logConfig;
+            }
+
+            @Override
+            public boolean loggingEnabled() {
+                return logging;
+            }
+
+            @Override
+            public String name() {
+                return name;
+            }
+        };
+    }
+
+    // ---- the stream thread's API
+
+    /** The entity's state to read, or null when it has none. */
+    EntityState find(int id) {
+        Entry e = entry(id);
+        if (e == null) {
+            return null;
+        }
+        e.touched = generation;
+        return e.state;
+    }
+
+    /** The entity's state, created empty when it has none; changes to it are written at the next commit. */
+    EntityState edit(int id) {
+        Entry e = entry(id);
+        if (e == null) {
+            e = new Entry(new EntityState(factors));
+            entries.put(id, e);
+        }
+        touch(id, e);
+        return e.state;
+    }
+
+    /** Replaces the entity's state (a sweep's install); written at the next commit. */
+    void put(int id, EntityState state) {
+        Entry e = new Entry(state);
+        entries.put(id, e);
+        touch(id, e);
+    }
+
+    /** Forgets the entity: its state is deleted from RocksDB and the changelog now. */
+    void delete(int id) {
+        entries.remove(id);
+        inner.delete(id);
+    }
+
+    /** Every entity id held, after writing the pending changes so RocksDB has them all. */
+    void forEachId(IntConsumer action) {
+        flushCache();
+        try (KeyValueIterator<Integer, byte[]> it = inner.all()) {
+            while (it.hasNext()) {
+                action.accept(it.next().key);
+            }
+        }
+    }
+
+    /** Entities decoded in memory now. */
+    int held() {
+        return entries.size();
+    }
+
+    private Entry entry(int id) {
+        Entry e = entries.get(id);
+        if (e == null) {
+            byte[] raw = inner.get(id);
+            if (raw != null) {
+                e = new Entry(EntityState.decode(raw, factors));
+                entries.put(id, e);
+            }
+        }
+        return e;
+    }
+
+    private void touch(int id, Entry e) {
+        e.touched = generation;
+        if (!e.dirty) {
+            e.dirty = true;
+            dirty.add(id);
+        }
+    }
+
+    // ---- Streams' hooks
+
+    /** Before a commit: encodes and writes every changed entity, then trims the memory. */
+    @Override
+    public void flushCache() {
+        for (Integer id : dirty) {
+            Entry e = entries.get(id);
+            if (e != null && e.dirty) {
+                byte[] raw;
+                synchronized (e.state) {
+                    raw = e.state.encode();
+                }
+                inner.put(id, raw);
+                e.dirty = false;
+            }
+        }
+        dirty.clear();
+        if (entries.size() > capacity) {
+            entries.values().removeIf(e -> e.touched < generation && !e.dirty);
+        }
+        generation++;
+    }
+
+    @Override
+    public void clearCache() {
+        entries.clear();
+        dirty.clear();
+    }
+
+    @Override
+    public boolean setFlushListener(CacheFlushListener<Integer, byte[]> listener, boolean sendOldValues) {
+        return false;
+    }
+
+    @Override
+    public String name() {
+        return inner.name();
+    }
+
+    @Override
+    public void init(StateStoreContext context, StateStore root) {
+        inner.init(context, root);
+    }
+
+    @Override
+    public void flush() {
+        inner.flush();
+    }
+
+    @Override
+    public void close() {
+        clearCache();
+        inner.close();
+    }
+
+    @Override
+    public boolean persistent() {
+        return inner.persistent();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return inner.isOpen();
+    }
+
+    // ---- interactive queries, from any thread
+
+    @Override
+    public byte[] get(Integer key) {
+        Entry e = entries.get(key);
+        if (e != null) {
+            synchronized (e.state) {
+                return e.state.encode();
+            }
+        }
+        return inner.get(key);
+    }
+
+    @Override
+    public KeyValueIterator<Integer, byte[]> range(Integer from, Integer to) {
+        return snapshot(from, to, false);
+    }
+
+    @Override
+    public KeyValueIterator<Integer, byte[]> reverseRange(Integer from, Integer to) {
+        return snapshot(from, to, true);
+    }
+
+    @Override
+    public KeyValueIterator<Integer, byte[]> all() {
+        return snapshot(null, null, false);
+    }
+
+    @Override
+    public KeyValueIterator<Integer, byte[]> reverseAll() {
+        return snapshot(null, null, true);
+    }
+
+    @Override
+    public long approximateNumEntries() {
+        return inner.approximateNumEntries();
+    }
+
+    /** A copy: RocksDB's entries overlaid with the newer ones in memory, in key order. */
+    private KeyValueIterator<Integer, byte[]> snapshot(Integer from, Integer to, boolean reverse) {
+        TreeMap<Integer, byte[]> copy = new TreeMap<>();
+        try (KeyValueIterator<Integer, byte[]> it = inner.all()) {
+            while (it.hasNext()) {
+                KeyValue<Integer, byte[]> kv = it.next();
+                copy.put(kv.key, kv.value);
+            }
+        }
+        for (Map.Entry<Integer, Entry> e : entries.entrySet()) {
+            synchronized (e.getValue().state) {
+                copy.put(e.getKey(), e.getValue().state.encode());
+            }
+        }
+        NavigableMap<Integer, byte[]> view = copy;
+        if (from != null || to != null) {
+            view = copy.subMap(from == null ? Integer.MIN_VALUE : from, true, to == null ? Integer.MAX_VALUE : to, true);
+        }
+        if (reverse) {
+            view = view.descendingMap();
+        }
+        Iterator<Map.Entry<Integer, byte[]>> it = view.entrySet().iterator();
+        return new KeyValueIterator<>() {
+            private Map.Entry<Integer, byte[]> peeked;
+
+            @Override
+            public boolean hasNext() {
+                return peeked != null || it.hasNext();
+            }
+
+            @Override
+            public KeyValue<Integer, byte[]> next() {
+                Map.Entry<Integer, byte[]> e = peeked != null ? peeked : it.next();
+                peeked = null;
+                return KeyValue.pair(e.getKey(), e.getValue());
+            }
+
+            @Override
+            public Integer peekNextKey() {
+                if (peeked == null) {
+                    peeked = it.next();
+                }
+                return peeked.getKey();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+}
