@@ -2,7 +2,6 @@ package io.foldin.stream.live;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -16,7 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class ItemFactorTable {
     private final int stride;
-    private final ConcurrentHashMap<Integer, Integer> index = new ConcurrentHashMap<>();
+    private final RowIndex index = new RowIndex();
     private volatile Snapshot snapshot;
     private final List<RowListener> listeners = new CopyOnWriteArrayList<>();
 
@@ -58,14 +57,13 @@ public final class ItemFactorTable {
 
     /** Row of the item, or -1. */
     public int rowOf(int itemId) {
-        Integer r = index.get(itemId);
-        return r == null ? -1 : r;
+        return index.get(itemId);
     }
 
     /** Copies the item's {@code [V; b]} into {@code out[off..]}; false (out untouched) if unknown. */
     public boolean get(int itemId, float[] out, int off) {
-        Integer r = index.get(itemId);
-        if (r == null) {
+        int r = index.get(itemId);
+        if (r < 0) {
             return false;
         }
         System.arraycopy(snapshot.data(), r * stride, out, off, stride);
@@ -74,14 +72,14 @@ public final class ItemFactorTable {
 
     /** Ratings of the item when last solved, or 0. */
     public int count(int itemId) {
-        Integer r = index.get(itemId);
-        return r == null ? 0 : snapshot.counts()[r];
+        int r = index.get(itemId);
+        return r < 0 ? 0 : snapshot.counts()[r];
     }
 
     /** Model epoch of the item's row, or -1 if unknown. */
     public int epoch(int itemId) {
-        Integer r = index.get(itemId);
-        return r == null ? -1 : snapshot.epoch()[r];
+        int r = index.get(itemId);
+        return r < 0 ? -1 : snapshot.epoch()[r];
     }
 
     /**
@@ -101,8 +99,8 @@ public final class ItemFactorTable {
             throw new IllegalArgumentException("item factor of length " + factor.length + ", table has D+1 = " + stride);
         }
         Snapshot s = snapshot;
-        Integer r = index.get(itemId);
-        if (r == null) {
+        int r = index.get(itemId);
+        if (r < 0) {
             int row = s.size();
             if (row == s.ids().length) {
                 int cap = row * 2;
@@ -111,7 +109,7 @@ public final class ItemFactorTable {
             }
             write(s, row, itemId, epoch, count, factor);
             snapshot = new Snapshot(row + 1, stride, s.data(), s.ids(), s.counts(), s.epoch());
-            index.put(itemId, row);
+            index.add(itemId, row);
         } else {
             write(s, r, itemId, epoch, count, factor);
         }

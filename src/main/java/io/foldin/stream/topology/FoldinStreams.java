@@ -117,6 +117,9 @@ public final class FoldinStreams implements AutoCloseable {
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, c.commitIntervalMs());
         // no store uses the record cache: the statistics stores are their own (StatsStore)
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0L);
+        // every task reads one partition, so there is no order across partitions to wait for (and Streams
+        // formats a log message per check while it waits)
+        p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, c.streamThreads());
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, RocksDbTuning.class);
         if (c.applicationServer() != null) {

@@ -105,10 +105,10 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
 
     /** Re-solves the item from its statistics and publishes it, stamped with its oldest pending event. */
     private void publish(int item, long timestamp, Void unused) {
-        if (stats.find(item) == null) {
+        EntityState s = stats.editExisting(item);
+        if (s == null) {
             return;
         }
-        EntityState s = stats.edit(item);
         synchronized (s) {
             env.solve(solver, s.stats(), live.priorMean(item, mean), s.factor(), "item", item);
         }

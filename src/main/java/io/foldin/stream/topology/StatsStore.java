@@ -44,11 +44,13 @@ import java.util.function.IntConsumer;
  */
 final class StatsStore implements StateStore, ReadOnlyKeyValueStore<Integer, byte[]>, CachedStateStore<Integer, byte[]> {
     private static final class Entry {
+        final int id;
         final EntityState state;
         boolean dirty;
         long touched;
 
-        Entry(EntityState state) {
+        Entry(int id, EntityState state) {
+            this.id = id;
             this.state = state;
         }
     }
@@ -57,7 +59,7 @@ final class StatsStore implements StateStore, ReadOnlyKeyValueStore<Integer, byt
     private final int factors;
     private final int capacity;
     private final Map<Integer, Entry> entries = new ConcurrentHashMap<>();
-    private final List<Integer> dirty = new ArrayList<>();
+    private final List<Entry> dirty = new ArrayList<>();
     private long generation;
 
     StatsStore(KeyValueStore<Integer, byte[]> inner, int factors, int capacity) {
@@ -138,24 +140,41 @@ final class StatsStore implements StateStore, ReadOnlyKeyValueStore<Integer, byt
     EntityState edit(int id) {
         Entry e = entry(id);
         if (e == null) {
-            e = new Entry(new EntityState(factors));
+            e = new Entry(id, new EntityState(factors));
             entries.put(id, e);
         }
-        touch(id, e);
+        touch(e);
+        return e.state;
+    }
+
+    /** The entity's state, or null when it has none; changes to it are written at the next commit. */
+    EntityState editExisting(int id) {
+        Entry e = entry(id);
+        if (e == null) {
+            return null;
+        }
+        touch(e);
         return e.state;
     }
 
     /** Replaces the entity's state (a sweep's install); written at the next commit. */
     void put(int id, EntityState state) {
-        Entry e = new Entry(state);
-        entries.put(id, e);
-        touch(id, e);
+        Entry e = new Entry(id, state);
+        orphan(entries.put(id, e));
+        touch(e);
     }
 
     /** Forgets the entity: its state is deleted from RocksDB and the changelog now. */
     void delete(int id) {
-        entries.remove(id);
+        orphan(entries.remove(id));
         inner.delete(id);
+    }
+
+    /** A replaced or removed entry is no longer written. */
+    private static void orphan(Entry e) {
+        if (e != null) {
+            e.dirty = false;
+        }
     }
 
     /** Every entity id held, after writing the pending changes so RocksDB has them all. */
@@ -178,18 +197,18 @@ final class StatsStore implements StateStore, ReadOnlyKeyValueStore<Integer, byt
         if (e == null) {
             byte[] raw = inner.get(id);
             if (raw != null) {
-                e = new Entry(EntityState.decode(raw, factors));
+                e = new Entry(id, EntityState.decode(raw, factors));
                 entries.put(id, e);
             }
         }
         return e;
     }
 
-    private void touch(int id, Entry e) {
+    private void touch(Entry e) {
         e.touched = generation;
         if (!e.dirty) {
             e.dirty = true;
-            dirty.add(id);
+            dirty.add(e);
         }
     }
 
@@ -198,14 +217,13 @@ final class StatsStore implements StateStore, ReadOnlyKeyValueStore<Integer, byt
     /** Before a commit: encodes and writes every changed entity, then trims the memory. */
     @Override
     public void flushCache() {
-        for (Integer id : dirty) {
-            Entry e = entries.get(id);
-            if (e != null && e.dirty) {
+        for (Entry e : dirty) {
+            if (e.dirty) {
                 byte[] raw;
                 synchronized (e.state) {
                     raw = e.state.encode();
                 }
-                inner.put(id, raw);
+                inner.put(e.id, raw);
                 e.dirty = false;
             }
         }
