@@ -31,6 +31,10 @@ final class Pending<V> {
         e.latest = latest;
     }
 
+    boolean contains(int id) {
+        return entries.containsKey(id);
+    }
+
     void clear() {
         entries.clear();
     }

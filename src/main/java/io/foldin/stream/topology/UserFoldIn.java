@@ -2,7 +2,6 @@ package io.foldin.stream.topology;
 
 import io.foldin.metrics.Histogram;
 import io.foldin.model.AugmentedSolver;
-import io.foldin.model.SufficientStats;
 import io.foldin.stream.event.ParseResult;
 import io.foldin.stream.event.RatingEvent;
 import io.foldin.stream.event.RatingEventParser;
@@ -46,7 +45,8 @@ final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, Swe
     private KeyValueStore<Bytes, byte[]> ratings;
     private StatsStore stats;
     private String task;
-    private final Pending<FactorRecord> pending = new Pending<>();
+    /** Users to publish; true: changed since their last solve. */
+    private final Pending<Boolean> pending = new Pending<>();
     private final Histogram age;
 
     UserFoldIn(FoldinTopology.Context env) {
@@ -110,18 +110,24 @@ final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, Swe
         if (env.config().emitPredictions() && kind != ItemUpdate.Kind.DELETE) {
             env.prediction(ctx, rec, e, predict(s.factor(), s.count() > 0, mu));
         }
-        SufficientStats st = s.stats();
+        // A user solved earlier in this publish interval is solved again at its publication: a replayed
+        // session's burst of ratings then costs two solves, not one per rating. Its item updates meanwhile
+        // carry the factor of that earlier solve. Per-event predictions need every solve.
+        boolean defer = !env.config().emitPredictions() && pending.contains(e.userId());
         synchronized (s) {
-            st.change(itemY, 0, e.rating(), previous, mu + itemY[d], tmp);
-            env.solve(solver, st, null, s.factor(), "user", e.userId());
+            s.stats().change(itemY, 0, e.rating(), previous, mu + itemY[d], tmp);
+            if (!defer) {
+                env.solve(solver, s.stats(), null, s.factor(), "user", e.userId());
+            }
         }
-        int epoch = live.epoch().epoch();
         ctx.forward(rec.withKey(FoldinTopology.intKey(e.itemId()))
-                .withValue(new ItemUpdate(kind, e.userId(), e.rating(), previous, epoch, s.factor()).encode()),
-                FoldinTopology.ITEM_UPDATES_SINK);
-        pending.mark(e.userId(), rec.timestamp(), new FactorRecord(epoch, (int) st.count(), s.factor()));
+                .withValue(new ItemUpdate(kind, e.userId(), e.rating(), previous, live.epoch().epoch(), s.factor())
+                        .encode()), FoldinTopology.ITEM_UPDATES_SINK);
+        pending.mark(e.userId(), rec.timestamp(), defer);
         sweeps.onEvent();
-        age.observe(Math.max(0, System.currentTimeMillis() - rec.timestamp()) / 1000.0);
+        if (!defer) {
+            age.observe(Math.max(0, System.currentTimeMillis() - rec.timestamp()) / 1000.0);
+        }
         events.increment();
         latency.observeNanos(System.nanoTime() - t0);
     }
@@ -147,9 +153,20 @@ final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, Swe
         }
     }
 
-    /** Publishes the user's latest factor, stamped with its oldest unpublished event. */
-    private void publish(int user, long timestamp, FactorRecord latest) {
-        ctx.forward(new Record<>(FoldinTopology.intKey(user), latest.encode(), timestamp),
+    /** Solves the user if events were deferred, and publishes its factor, stamped with its oldest unpublished event. */
+    private void publish(int user, long timestamp, Boolean unsolved) {
+        EntityState s = unsolved ? stats.editExisting(user) : stats.find(user);
+        if (s == null) {
+            return;
+        }
+        if (unsolved) {
+            synchronized (s) {
+                env.solve(solver, s.stats(), null, s.factor(), "user", user);
+            }
+            age.observe(Math.max(0, System.currentTimeMillis() - timestamp) / 1000.0);
+        }
+        ctx.forward(new Record<>(FoldinTopology.intKey(user),
+                new FactorRecord(live.epoch().epoch(), (int) s.count(), s.factor()).encode(), timestamp),
                 FoldinTopology.USER_FACTORS_SINK);
     }
 

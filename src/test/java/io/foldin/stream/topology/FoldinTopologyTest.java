@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -88,6 +89,34 @@ class FoldinTopologyTest {
             t.delete(1, 99);
             assertEquals(1, t.live.metrics().total("foldin_deletes_of_unknown_ratings_total"));
             assertNull(t.userState(2));
+        }
+    }
+
+    /**
+     * A burst of one user's ratings within one publish interval is solved at its first event and at the
+     * publication only; the published factor is the one per-event solves reach.
+     */
+    @Test
+    void aBurstWithinOnePublishIntervalEndsAtThePerEventFactor() {
+        float[] perEvent;
+        try (TopologyFixture t = new TopologyFixture(dir.resolve("each"), AlsParams.DEFAULT, 3.5, 0.0)) {
+            t.rate(1, 10, 4f);
+            t.rate(1, 20, 2f);
+            t.rate(1, 30, 5f);
+            perEvent = t.userState(1).factor().clone();
+        }
+        try (TopologyFixture t = new TopologyFixture(dir.resolve("burst"), AlsParams.DEFAULT, 3.5, 0.0)) {
+            t.pipe(1, 10, 4f);
+            float[] afterFirst = t.userState(1).factor().clone();
+            t.pipe(1, 20, 2f);
+            t.pipe(1, 30, 5f);
+            assertArrayEquals(afterFirst, t.userState(1).factor(), 0f, "later events of the interval wait");
+            t.publish();
+            assertArrayEquals(perEvent, t.userState(1).factor(), 1e-6f, "solved at the publication");
+            var published = t.userFactors.readKeyValuesToList();
+            assertEquals(1, published.size(), "one record per user per interval");
+            assertArrayEquals(perEvent, FactorRecord.decode(published.get(0).value).factor(), 1e-6f);
+            assertEquals(3, t.userState(1).count());
         }
     }
 }

@@ -62,9 +62,14 @@ final class TopologyFixture implements AutoCloseable {
     }
 
     void rate(int user, int item, float rating) {
+        pipe(user, item, rating);
+        publish();
+    }
+
+    /** A rating within the current publish interval (no time passes). */
+    void pipe(int user, int item, float rating) {
         RatingEvent e = new RatingEvent(user, item, rating, 1_000_000L);
         ratings.pipeInput(RatingEventCodec.key(e), RatingEventCodec.encode(e));
-        publish();
     }
 
     /** Lets one publish interval pass: changed items are re-solved and their factors reach the table. */
