@@ -56,7 +56,7 @@ public record ServiceConfig(String bootstrapServers, int kafkaPort, Path kafkaDa
         d.put("commit.interval.ms", "100");
         d.put("publish.interval.ms", "50");
         d.put("stats.cache.entries", "20000");
-        d.put("stream.threads", "1");
+        d.put("stream.threads", "2");
         d.put("sweep.every.events", "0");
         d.put("sweep.every.ms", "600000");
         d.put("sweep.iterations", "5");

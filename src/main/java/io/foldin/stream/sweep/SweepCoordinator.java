@@ -11,17 +11,21 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.StampedLock;
 
 /**
  * Decides when a full sweep runs and hands its result to every stream task. A sweep is
- * stop-the-world on this instance: it runs inside one task's punctuation on the only stream
- * thread, so no event is processed while the ratings are collected and the model re-fitted, and
- * every task installs the result (rebuilds its entities' statistics) before it processes its next
- * event. Events that arrive meanwhile wait in Kafka and are folded into the new model; item
- * updates already in flight carry the old epoch and are skipped by the item side, because the
- * sweep counted their ratings.
+ * stop-the-world for the user side of this instance: it runs inside one user task's punctuation
+ * while holding {@link #world} exclusively, and every user task holds it shared while it touches
+ * its statistics ({@link #enter}), so on every stream thread no user event is processed while the
+ * ratings are collected and the model re-fitted. Every task installs the result (rebuilds its
+ * entities' statistics) before it processes its next event. Events that arrive meanwhile wait in
+ * Kafka and are folded into the new model. Item tasks keep running: what they fold in meanwhile
+ * is replaced by their install, and item updates still in flight carry the old epoch and are
+ * skipped, because the sweep counted their ratings; the item table holds the new epoch's rows
+ * before any task can install, so that check never lets an old update through.
  *
- * <p>It therefore needs all user partitions on this instance and one stream thread; with the
+ * <p>It needs all user partitions on this instance (any number of stream threads); with the
  * partitions spread over instances it does not sweep and says so (the per-partition partial-Gram
  * protocol over Kafka of DESIGN §2 is not built).
  */
@@ -48,6 +52,7 @@ public final class SweepCoordinator {
     private final Map<String, UserTask> userTasks = new ConcurrentHashMap<>();
     private final Set<String> tasks = ConcurrentHashMap.newKeySet();
     private final AtomicLong eventsSince = new AtomicLong();
+    private final StampedLock world = new StampedLock();
     private volatile long lastSweepMs = System.currentTimeMillis();
     private volatile Request request;
     private volatile SweepResult pending;
@@ -82,6 +87,18 @@ public final class SweepCoordinator {
         userTasks.remove(task);
         tasks.remove(task);
         installed(task);
+    }
+
+    /**
+     * Called by a user task before it installs, folds in or solves; blocks while a sweep runs. Not
+     * reentrant: a task's punctuation releases it before {@link #runIfDue}.
+     */
+    public long enter() {
+        return world.readLock();
+    }
+
+    public void exit(long stamp) {
+        world.unlockRead(stamp);
     }
 
     public void onEvent() {
@@ -124,11 +141,20 @@ public final class SweepCoordinator {
         }
         if (userTasks.size() != expectedUserTasks) {
             LOG.warn("sweep skipped: this instance has {} of {} user partitions; sweeps need all of them on one "
-                    + "instance with one stream thread", userTasks.size(), expectedUserTasks);
+                    + "instance", userTasks.size(), expectedUserTasks);
             lastSweepMs = nowMs;
             eventsSince.set(0);
             return null;
         }
+        long stamp = world.writeLock();
+        try {
+            return sweep(nowMs);
+        } finally {
+            world.unlockWrite(stamp);
+        }
+    }
+
+    private SweepResult sweep(long nowMs) {
         Request r = request;
         request = null;
         int n = r == null ? iterations : r.iterations();
@@ -156,6 +182,12 @@ public final class SweepCoordinator {
         };
         SweepResult result = sweeper.run(c, ws, live.catalog(), live.epoch(), n);
         lastSweepMs = System.currentTimeMillis();
+        var model = result.model();
+        float[] row = new float[model.items().stride()];
+        for (int i = 0; i < result.items().size(); i++) {
+            System.arraycopy(model.items().data(), model.items().offset(i), row, 0, row.length);
+            live.items().put(result.items().idOf(i), result.epoch().epoch(), result.itemRatings(i), row);
+        }
         live.setEpoch(result.epoch());
         pending = result;
         waiting.clear();

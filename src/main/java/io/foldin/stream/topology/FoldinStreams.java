@@ -65,9 +65,8 @@ public final class FoldinStreams implements AutoCloseable {
         LOG.info("model epoch {} (mu={}), {} user partitions", epoch.epoch(), epoch.mu(), partitions);
         LiveModel live = new LiveModel(d, epoch, metrics);
         StreamConfig.Sweep sw = config.sweep();
-        int expected = config.streamThreads() == 1 ? partitions : -1;
         SweepCoordinator sweeps = new SweepCoordinator(live, new Sweeper(config.params(), sw.threads(), 42),
-                sw.everyEvents(), sw.everyMs(), sw.iterations(), sw.holdout(), expected);
+                sw.everyEvents(), sw.everyMs(), sw.iterations(), sw.holdout(), partitions);
         KafkaStreams streams = new KafkaStreams(FoldinTopology.build(new FoldinTopology.Context(config, live, sweeps)),
                 properties(config));
         FoldinStreams app = new FoldinStreams(config, live, sweeps, streams);

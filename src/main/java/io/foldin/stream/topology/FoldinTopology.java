@@ -90,14 +90,8 @@ public final class FoldinTopology {
             return live.metrics().counter(name, labels, help);
         }
 
-        /** After a sweep: the new epoch to topic model, item factors straight into the table. */
+        /** After a sweep (whose item factors the coordinator put in the table): the new epoch to topic model. */
         void publishSweep(ProcessorContext<byte[], byte[]> ctx, SweepResult r) {
-            var model = r.model();
-            float[] row = new float[model.items().stride()];
-            for (int i = 0; i < r.items().size(); i++) {
-                System.arraycopy(model.items().data(), model.items().offset(i), row, 0, row.length);
-                live.items().put(r.items().idOf(i), r.epoch().epoch(), r.itemRatings(i), row);
-            }
             ctx.forward(new Record<>(MODEL_KEY, r.epoch().encode(), System.currentTimeMillis()), MODEL_SINK);
             var info = r.epoch().sweep();
             live.metrics().histogram("foldin_sweep_seconds", "Duration of full sweeps")

@@ -79,7 +79,16 @@ final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, Swe
 
     @Override
     public void process(Record<byte[], byte[]> rec) {
-        install();
+        long stamp = sweeps.enter();
+        try {
+            install();
+            foldIn(rec);
+        } finally {
+            sweeps.exit(stamp);
+        }
+    }
+
+    private void foldIn(Record<byte[], byte[]> rec) {
         RecordMetadata meta = ctx.recordMetadata().orElse(null);
         ParseResult parsed = parser.parse(rec.key(), rec.value(), rec.timestamp());
         if (parsed instanceof Rejection rejection) {
@@ -144,12 +153,22 @@ final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, Swe
     }
 
     private void punctuate(long now) {
-        install();
-        pending.drain(this::publish);
+        long stamp = sweeps.enter();
+        try {
+            install();
+            pending.drain(this::publish);
+        } finally {
+            sweeps.exit(stamp);
+        }
         SweepResult result = sweeps.runIfDue(now);
         if (result != null) {
             env.publishSweep(ctx, result);
-            install();
+            stamp = sweeps.enter();
+            try {
+                install();
+            } finally {
+                sweeps.exit(stamp);
+            }
         }
     }
 

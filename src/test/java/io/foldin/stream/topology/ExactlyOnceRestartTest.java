@@ -62,10 +62,11 @@ class ExactlyOnceRestartTest {
 
     /**
      * The one configuration of both runs and of {@link StreamsChild}: warm 2-iteration sweeps every
-     * {@value #SWEEP_EVERY} events, so the kill comes after some and the restart resumes their epoch.
+     * {@value #SWEEP_EVERY} events, so the kill comes after some and the restart resumes their epoch;
+     * two stream threads, so the sweeps stop user tasks on the other thread too.
      */
     static StreamConfig config(String bootstrap, Path stateDir) {
-        return StreamConfig.defaults(bootstrap, stateDir).withApplicationId(APP)
+        return StreamConfig.defaults(bootstrap, stateDir).withApplicationId(APP).withStreamThreads(2)
                 .withGuarantee(StreamConfig.EXACTLY_ONCE_V2)
                 .withSweep(new StreamConfig.Sweep(SWEEP_EVERY, 0, 2, 0.0, 2));
     }
