@@ -16,7 +16,8 @@ java -Xmx4g -jar "$JAR" serve --no-sample --data-dir "$DIR/kafka" --state-dir "$
   --kafka-port "$KPORT" --http-port "$HPORT" --sweep-interval 0 --set progress.interval.ms=1000 "$@" \
   > "$DIR/serve.log" 2>&1 &
 SERVE=$!
-trap 'kill $SERVE 2>/dev/null; wait $SERVE 2>/dev/null; rm -rf "$DIR"' EXIT
+# (set -e would stop the trap at the killed server's exit status and leave its 2-3 GB broker directory behind)
+trap 'kill $SERVE 2>/dev/null || true; wait $SERVE 2>/dev/null || true; rm -rf "$DIR"' EXIT
 until grep -q "REBALANCING -> RUNNING" "$DIR/serve.log"; do
   kill -0 $SERVE 2>/dev/null || { echo "serve died:"; tail -20 "$DIR/serve.log"; exit 1; }
   sleep 0.5

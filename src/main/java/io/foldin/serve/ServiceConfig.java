@@ -53,7 +53,7 @@ public record ServiceConfig(String bootstrapServers, int kafkaPort, Path kafkaDa
         d.put("gamma", "3.0");
         d.put("initial.mean", "3.5");
         d.put("processing.guarantee", StreamConfig.AT_LEAST_ONCE);
-        d.put("commit.interval.ms", "100");
+        d.put("commit.interval.ms", "1000");
         d.put("publish.interval.ms", "50");
         d.put("stats.cache.entries", "20000");
         d.put("stream.threads", "2");
