@@ -39,7 +39,7 @@ final class Recommender {
     }
 
     private static final class Work {
-        final ItemScan scan = new ItemScan();
+        final ItemScan scan = ItemScan.create();
         final TopK top = new TopK(64);
         final TransientUser transientUser;
         final PredictionVariance variance;
