@@ -102,6 +102,7 @@ final class BatchScanner implements AutoCloseable {
         for (int i = 0; i < maxBatch; i++) {
             tops[i] = new TopK(64);
         }
+        warmUp(scan, queries, tops);
         try {
             while (!closed) {
                 Pending first = queue.take();
@@ -120,6 +121,39 @@ final class BatchScanner implements AutoCloseable {
             closed = true;
             failPending();
         }
+    }
+
+    /**
+     * Runs the kernel on a small random table until the JIT has compiled it: interpreted, a Vector API
+     * pass over the twin's 84k items took seconds, and the requests of the first seconds would queue
+     * behind it. About a second, before the thread takes its first request.
+     */
+    private void warmUp(ItemScan scan, ScanQuery[] queries, TopK[] tops) {
+        int d = columns.factors();
+        int rows = 4096 + 7;
+        ItemColumns table = new ItemColumns(d);
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(1);
+        float[] row = new float[d + 1];
+        int[] counts = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            for (int a = 0; a <= d; a++) {
+                row[a] = (float) rnd.nextGaussian();
+            }
+            table.set(r, row, 0);
+        }
+        for (int i = 0; i < maxBatch; i++) {
+            queries[i] = new ScanQuery(row, 1f, i % 4 == 3, 0, -1, tops[i]);
+        }
+        long t0 = System.nanoTime();
+        for (int pass = 0; pass < 400 && !closed; pass++) {
+            int n = 1 + pass % maxBatch;
+            for (int i = 0; i < n; i++) {
+                tops[i].reset(10 + i);
+            }
+            scan.scanBatch(table.view(), rows, counts, queries, n);
+        }
+        java.util.Arrays.fill(queries, null);
+        LOG.info("{} scan kernel warmed up in {} ms", scan.name(), (System.nanoTime() - t0) / 1_000_000);
     }
 
     private void pass(ItemScan scan, List<Pending> batch, ScanQuery[] queries, TopK[] tops) {
