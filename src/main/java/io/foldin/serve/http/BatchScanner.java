@@ -109,17 +109,16 @@ final class BatchScanner implements AutoCloseable {
                 batch.clear();
                 batch.add(first);
                 queue.drainTo(batch, maxBatch - 1);
-                pass(scan, batch, queries, tops);
+                try {
+                    pass(scan, batch, queries, tops);
+                } catch (RuntimeException e) {
+                    // a bug, not a state: this batch's requests get 500, the next batch is scanned as usual
+                    LOG.error("item scan pass failed", e);
+                    batch.forEach(p -> p.done().completeExceptionally(e));
+                }
             }
         } catch (InterruptedException e) {
             // close(): what is still queued is failed there
-        } catch (RuntimeException | Error e) {
-            LOG.error("item scan thread failed; scans now answer 503", e);
-            for (Pending p : batch) {
-                p.done().completeExceptionally(e);
-            }
-            closed = true;
-            failPending();
         }
     }
 
