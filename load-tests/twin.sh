@@ -1,39 +1,66 @@
 #!/usr/bin/env bash
-# The full scenario: `serve` on an embedded broker with the synthetic twin's catalogue streaming in at
-# 10k events/s while load-tests/mix.sh drives the API from another JVM.
+# The issue #4 criterion on the synthetic twin: `serve` on an embedded broker with the twin's whole
+# catalogue, its ratings streaming in at STREAM_RATE events/s, and load-tests/mix.sh (another JVM)
+# offering RATE req/s of GET /users/{id}/recommendations?k=10 for SECONDS, with freshness probes (POST a
+# rating of the user's top item, poll until it has left the user's recommendations).
 #   load-tests/twin.sh [RATE_REQ_PER_S] [SECONDS]
-# Needs the twin (java -jar target/foldin.jar generate --scale 1.0 --out /tmp/twin) and a built jar and
-# test classes. Writes logs and the driver's JSON under /tmp/foldin-twin-load/.
+# Steps: the catalogue (movies.csv) goes to topic items and the first WARMUP_EVENTS ratings to ratings as
+# fast as the broker takes them; one sweep at the end of the warm-up fits the model and the genre features
+# of the cold items' prior rows; the script then checks that the item table holds the whole catalogue, and
+# streams the twin from its start (the warm-up's events come again as re-ratings) while the mix runs for
+# users of the warm-up only (replay --users-out), so every request is about a user that exists.
+# Env: TWIN (/tmp/twin), WARMUP_EVENTS (3000000), STREAM_RATE (10000), FRESHNESS (200 probes),
+#      SERVE_JVM (JVM options of serve), SERVE_ARGS (extra serve options, e.g. "--set http.scan.threads=2"),
+#      MIX (recommendations=100), CONNECTIONS (64).
+# Needs the twin (java -jar target/foldin.jar generate --scale 1.0 --out /tmp/twin), target/foldin.jar and
+# the test classes (mvn -B -q package -DskipTests && mvn -B -q test-compile). Output under /tmp/foldin-twin-load/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RATE=${1:-2000}
 SECONDS_RUN=${2:-60}
 OUT=/tmp/foldin-twin-load
 TWIN=${TWIN:-/tmp/twin}
+WARMUP_EVENTS=${WARMUP_EVENTS:-3000000}
+STREAM_RATE=${STREAM_RATE:-10000}
+SERVE_JVM=${SERVE_JVM:--Xmx6g --add-modules jdk.incubator.vector}
 rm -rf "$OUT" && mkdir -p "$OUT"
 BROKER=127.0.0.1:29092
+URL=http://127.0.0.1:28080
+stat() { curl -s "$URL/stats" | grep -o "\"$1\":[0-9.]*" | cut -d: -f2; }
 
-java -Xmx6g -jar target/foldin.jar serve --no-sample --kafka-port 29092 --http-port 28080 \
-  --data-dir "$OUT/kafka" --state-dir "$OUT/state" --sweep-interval 0 > "$OUT/serve.log" 2>&1 &
+# shellcheck disable=SC2086
+java $SERVE_JVM -jar target/foldin.jar serve --no-sample --kafka-port 29092 --http-port 28080 \
+  --data-dir "$OUT/kafka" --state-dir "$OUT/state" --sweep-interval 0 --sweep-events "$WARMUP_EVENTS" \
+  ${SERVE_ARGS:-} > "$OUT/serve.log" 2>&1 &
 SERVE=$!
 trap 'kill $SERVE ${REPLAY:-} 2>/dev/null || true' EXIT
-until curl -sf http://127.0.0.1:28080/health/live > /dev/null; do sleep 1; done
+until curl -sf "$URL/health/live" > /dev/null; do
+  kill -0 $SERVE 2>/dev/null || { echo "serve died:"; tail -20 "$OUT/serve.log"; exit 1; }
+  sleep 1
+done
 
-# Warm-up: the first 3M twin ratings as fast as the broker takes them, so most of the catalogue has
-# factors; then wait until the fold-in has caught up (lag 0).
-java -jar target/foldin.jar replay --ratings "$TWIN/ratings.bin" --bootstrap-servers $BROKER --rate 0 \
-  --limit 3000000 --json > "$OUT/warmup.json" 2> /dev/null
-until [ "$(curl -s http://127.0.0.1:28080/metrics | awk '/^foldin_consumer_lag /{print int($2)}')" = "0" ]; do sleep 2; done
-curl -s http://127.0.0.1:28080/stats > "$OUT/stats-before.json"
+java -jar target/foldin.jar replay --ratings "$TWIN/ratings.bin" --movies "$TWIN/movies.csv" \
+  --bootstrap-servers $BROKER --rate 0 --limit "$WARMUP_EVENTS" --users-out "$OUT/users.txt" --json \
+  > "$OUT/warmup.json" 2> "$OUT/warmup.log"
+until [ "$(curl -s $URL/metrics | awk '/^foldin_consumer_lag /{print int($2)}')" = "0" ] && [ "$(stat epoch)" -ge 1 ]; do
+  sleep 2
+done
+CATALOG=$(($(wc -l < "$TWIN/movies.csv") - 1))
+until [ "$(stat items)" = "$CATALOG" ]; do
+  echo "waiting: $(stat items) of $CATALOG items in the table" >&2
+  sleep 2
+done
+curl -s "$URL/stats" > "$OUT/stats-before.json"
 
-# Streaming: the twin from its start at 10k events/s while the mix runs (the first 3M come again as
-# re-ratings, which are fold-ins like any other event).
-java -jar target/foldin.jar replay --ratings "$TWIN/ratings.bin" --bootstrap-servers $BROKER --rate 10000 \
+java -jar target/foldin.jar replay --ratings "$TWIN/ratings.bin" --bootstrap-servers $BROKER --rate "$STREAM_RATE" \
   --json > "$OUT/replay.json" 2> /dev/null &
 REPLAY=$!
 sleep 5
-load-tests/mix.sh --url http://127.0.0.1:28080 --rate "$RATE" --seconds "$SECONDS_RUN" --warmup 10 \
-  --users 1-200948 --mix "${MIX:-recommendations=100}" --freshness 200 | tee "$OUT/mix.json"
-curl -s http://127.0.0.1:28080/stats > "$OUT/stats-after.json"
-curl -s http://127.0.0.1:28080/metrics > "$OUT/metrics.txt"
-cat "$OUT/stats-after.json"; echo
+E0=$(stat eventsTotal); T0=$(date +%s.%N)
+load-tests/mix.sh --url "$URL" --rate "$RATE" --seconds "$SECONDS_RUN" --warmup 10 --users-file "$OUT/users.txt" \
+  --mix "${MIX:-recommendations=100}" --connections "${CONNECTIONS:-64}" --freshness "${FRESHNESS:-200}" > "$OUT/mix.json"
+E1=$(stat eventsTotal); T1=$(date +%s.%N)
+curl -s "$URL/stats" > "$OUT/stats-after.json"
+curl -s "$URL/metrics" > "$OUT/metrics.txt"
+cat "$OUT/mix.json"
+echo "{\"items_in_table\":$(stat items),\"prior_items\":$(stat priorItems),\"catalog\":$CATALOG,\"users\":$(wc -l < "$OUT/users.txt"),\"streamed_events_per_second\":$(echo "($E1 - $E0) / ($T1 - $T0)" | bc)}"

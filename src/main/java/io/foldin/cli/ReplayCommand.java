@@ -1,10 +1,15 @@
 package io.foldin.cli;
 
+import io.foldin.data.Catalog;
+import io.foldin.data.MoviesReader;
 import io.foldin.data.RatingLog;
 import io.foldin.stream.kafka.Topics;
+import io.foldin.stream.replay.CatalogProducer;
 import io.foldin.stream.replay.ReplayConfig;
 import io.foldin.stream.replay.ReplayReport;
 import io.foldin.stream.replay.Replayer;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,6 +36,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = {"Produce a ratings file to Kafka in timestamp order (stable: ties keep file order),",
             "key = userId, value = {\"userId\":..,\"itemId\":..,\"rating\":..,\"timestamp\":..}.",
+            "With --movies, the catalogue goes to topic items first (acknowledged before any rating).",
             "Needs a running cluster. Ctrl-C stops after flushing and prints the report.",
             "Exit code 0 when every event was delivered, 3 when any failed, 1 when it could not start, 2 on bad options."})
 public final class ReplayCommand implements Callable<Integer> {
@@ -52,6 +60,16 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Option(names = "--topic", defaultValue = Topics.RATINGS, description = "Target topic (default: ${DEFAULT-VALUE}).")
     String topic;
+
+    @Option(names = "--movies", paramLabel = "FILE",
+            description = "Produce this catalogue (MovieLens movies.csv or movies.dat) to topic items before the "
+                    + "ratings, and wait until every item is acknowledged.")
+    Path movies;
+
+    @Option(names = "--users-out", paramLabel = "FILE",
+            description = "Write the distinct user ids of the replayed events to FILE, one per line, ascending "
+                    + "(load-tests/mix.sh --users-file draws request users from it).")
+    Path usersOut;
 
     @Option(names = "--rate", defaultValue = "0", paramLabel = "EVENTS_PER_S",
             description = "Target events per second; 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
@@ -94,7 +112,22 @@ public final class ReplayCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         Progress progress = new Progress("replay");
-        prepareTopic();
+        prepareTopics();
+
+        CatalogProducer.Report items = null;
+        if (movies != null) {
+            Catalog catalog = MoviesReader.read(movies);
+            try (Producer<byte[], byte[]> p = new KafkaProducer<>(
+                    CatalogProducer.producerConfig(bootstrapServers, producerProperties))) {
+                items = CatalogProducer.produce(p, Topics.ITEMS, catalog);
+            }
+            progress.line("%,d of %,d items from %s to %s in %.1f s, %,d errors", items.delivered(), catalog.size(),
+                    movies, Topics.ITEMS, items.seconds(), items.errors());
+            if (items.errors() > 0) {
+                System.err.println("replay: first item error: " + items.firstError());
+                return EXIT_DELIVERY_FAILED;
+            }
+        }
 
         RatingLog log = data.load(ratings).log();
         int[] order = log.timeOrder();
@@ -113,7 +146,10 @@ public final class ReplayCommand implements Callable<Integer> {
         try {
             report = replayer.run(log, order, bar);
             bar.finish();
-            print(report);
+            if (usersOut != null) {
+                writeUsers(log, order, report.attempted());
+            }
+            print(report, items);
         } finally {
             reported.countDown();
             removeQuietly(hook);
@@ -122,39 +158,69 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     /**
-     * Checks that the topic exists (creating the declared ones first with {@code --create-topics}). Without
-     * this, a missing topic on a broker that does not auto-create makes every send block for max.block.ms
+     * Checks that the topics exist (creating the declared ones first with {@code --create-topics}), then waits
+     * until each partition's leader serves ({@link Topics#awaitLeaders}): right after a topic is created, the
+     * first batch sent to a partition whose leader is still being elected was lost. Without the existence
+     * check, a missing topic on a broker that does not auto-create makes every send block for max.block.ms
      * (60 s) and then fail; an unreachable broker likewise.
      */
-    private void prepareTopic() {
+    private void prepareTopics() {
+        List<String> topics = movies == null ? List.of(topic) : List.of(Topics.ITEMS, topic);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT_MS,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT_MS))) {
+            Topics declared = new Topics(partitions, replicationFactor);
             if (createTopics) {
-                new Topics(partitions, replicationFactor).createMissing(admin);
+                declared.createMissing(admin);
             }
-            admin.describeTopics(List.of(topic)).allTopicNames().get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            for (String t : topics) {
+                // a topic created just now may not be in the metadata yet; awaitLeaders waits for it
+                if (!(createTopics && declared.specs().stream().anyMatch(s -> s.name().equals(t)))) {
+                    describe(admin, t);
+                }
+            }
+            Topics.awaitLeaders(admin, topics, java.time.Duration.ofMillis(ADMIN_TIMEOUT_MS));
+        } catch (IllegalStateException e) {
+            // Topics.createMissing reports an unreachable cluster this way, awaitLeaders a partition without leader
+            throw new IllegalArgumentException(e.getMessage() + " at " + bootstrapServers, e);
+        }
+    }
+
+    private void describe(Admin admin, String name) {
+        try {
+            admin.describeTopics(List.of(name)).allTopicNames().get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                throw new IllegalArgumentException("topic " + topic + " does not exist on " + bootstrapServers
+                throw new IllegalArgumentException("topic " + name + " does not exist on " + bootstrapServers
                         + (createTopics ? " (--create-topics creates only the declared foldin topics)"
                         : "; pass --create-topics to create it"));
             }
-            throw new IllegalArgumentException("cannot describe topic " + topic + " on " + bootstrapServers + ": "
+            throw new IllegalArgumentException("cannot describe topic " + name + " on " + bootstrapServers + ": "
                     + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
             throw new IllegalArgumentException("no answer from Kafka at " + bootstrapServers + " within "
                     + ADMIN_TIMEOUT_MS / 1000 + " s (is it running?)");
-        } catch (IllegalStateException e) {
-            // Topics.createMissing reports an unreachable cluster this way
-            throw new IllegalArgumentException(e.getMessage() + " at " + bootstrapServers, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while checking topic " + topic, e);
+            throw new IllegalStateException("interrupted while checking topic " + name, e);
         }
     }
 
-    private void print(ReplayReport r) {
+    /** The users of the first {@code n} events in replay order, distinct and ascending, one per line. */
+    private void writeUsers(RatingLog log, int[] order, long n) throws IOException {
+        java.util.BitSet seen = new java.util.BitSet(log.users().size());
+        for (int i = 0; i < n; i++) {
+            seen.set(log.user(order[i]));
+        }
+        int[] ids = seen.stream().map(u -> log.users().idOf(u)).sorted().toArray();
+        StringBuilder text = new StringBuilder(ids.length * 7);
+        for (int id : ids) {
+            text.append(id).append('\n');
+        }
+        Files.writeString(usersOut, text);
+    }
+
+    private void print(ReplayReport r, CatalogProducer.Report items) {
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("events", r.delivered());
@@ -167,6 +233,10 @@ public final class ReplayCommand implements Callable<Integer> {
             m.put("first_error", r.firstError());
             m.put("topic", topic);
             m.put("rate", rate);
+            if (items != null) {
+                m.put("items", items.delivered());
+                m.put("items_seconds", items.seconds());
+            }
             System.out.println(Json.write(m));
         } else {
             System.out.printf(Locale.ROOT, "%,d events to %s in %.1f s (%,.0f ev/s, %,d bytes), %,d errors%s%n",

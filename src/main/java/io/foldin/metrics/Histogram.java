@@ -3,7 +3,7 @@ package io.foldin.metrics;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A Prometheus histogram of durations with fixed bucket bounds (seconds), lock-free to record:
+ * A Prometheus histogram with fixed bucket bounds (seconds, for durations), lock-free to record:
  * each observation increments the first bucket whose bound it does not exceed; the text format
  * then cumulates them. Quantiles are estimated from the buckets (upper bound of the bucket that
  * reaches the rank), good to one bucket's width.

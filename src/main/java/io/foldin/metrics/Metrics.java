@@ -45,6 +45,12 @@ public final class Metrics {
         return histograms.computeIfAbsent(new Key(name, labels), k -> Histogram.latency());
     }
 
+    /** A histogram of other values than durations, with its own bucket bounds (used when first registered). */
+    public Histogram histogram(String name, String labels, String helpText, double[] bounds) {
+        describe(name, helpText);
+        return histograms.computeIfAbsent(new Key(name, labels), k -> new Histogram(bounds));
+    }
+
     public Histogram histogram(String name, String helpText) {
         return histogram(name, "", helpText);
     }

@@ -1,29 +1,27 @@
 package io.foldin.serve;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.foldin.data.Catalog;
 import io.foldin.data.MoviesReader;
 import io.foldin.data.RatingLog;
 import io.foldin.data.RatingsReader;
 import io.foldin.data.ReadOptions;
 import io.foldin.stream.kafka.Topics;
+import io.foldin.stream.replay.CatalogProducer;
 import io.foldin.stream.replay.ReplayConfig;
 import io.foldin.stream.replay.ReplayReport;
 import io.foldin.stream.replay.Replayer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -54,44 +52,30 @@ public final class SampleData {
         }
     }
 
-    /** Produces every movie to {@code items}; returns how many. */
+    /** Produces every movie to {@code items} and waits for the acknowledgements; returns how many. */
     public static int produceMovies(String brokers, Catalog movies) {
-        Map<String, Object> cfg = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
-                ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(cfg, new ByteArraySerializer(),
-                new ByteArraySerializer())) {
-            for (int id : movies.ids()) {
-                p.send(new ProducerRecord<>(Topics.ITEMS, Integer.toString(id).getBytes(StandardCharsets.US_ASCII),
-                        itemJson(id, movies)));
+        awaitLeaders(brokers, Topics.ITEMS);
+        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(CatalogProducer.producerConfig(brokers, Map.of()))) {
+            CatalogProducer.Report r = CatalogProducer.produce(p, Topics.ITEMS, movies);
+            if (r.errors() > 0) {
+                throw new IllegalStateException(r.errors() + " movies not delivered to " + Topics.ITEMS + "; first: "
+                        + r.firstError());
             }
-            p.flush();
         }
         return movies.size();
     }
 
     /** Produces the ratings in timestamp order to {@code ratings}, as fast as the broker takes them. */
     public static ReplayReport produceRatings(String brokers, RatingLog log, Replayer.Listener progress) {
+        awaitLeaders(brokers, Topics.RATINGS);
         return new Replayer(new ReplayConfig(brokers, Topics.RATINGS, 0, 0, Map.of())).run(log, log.timeOrder(), progress);
     }
 
-    /** The item event JSON of schemas/item-event.schema.json. */
-    static byte[] itemJson(int id, Catalog movies) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
-        try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
-            g.writeStartObject();
-            g.writeNumberField("itemId", id);
-            g.writeStringField("title", movies.title(id));
-            g.writeArrayFieldStart("genres");
-            var names = movies.genreNames();
-            for (int k : movies.genres(id)) {
-                g.writeString(names.get(k));
-            }
-            g.writeEndArray();
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** The topics were created moments ago by the stream job: see {@link Topics#awaitLeaders}. */
+    private static void awaitLeaders(String brokers, String topic) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
+            Topics.awaitLeaders(admin, List.of(topic), Duration.ofSeconds(60));
         }
-        return out.toByteArray();
     }
 
     private static InputStream resource(String name) throws IOException {

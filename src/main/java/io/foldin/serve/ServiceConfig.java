@@ -42,6 +42,9 @@ public record ServiceConfig(String bootstrapServers, int kafkaPort, Path kafkaDa
         d.put("http.max.anonymous.ratings", "1000");
         d.put("http.event.loops", Integer.toString(Runtime.getRuntime().availableProcessors()));
         d.put("http.forward.timeout.ms", "2000");
+        // One scan thread per two cores: a scan is bound by memory bandwidth, and fewer threads make bigger batches.
+        d.put("http.scan.threads", Integer.toString(Math.max(1, Runtime.getRuntime().availableProcessors() / 2)));
+        d.put("http.scan.max.batch", "16");
         d.put("sample.load", "true");
         d.put("sample.sweep.iterations", "15");
         d.put("progress.interval.ms", "10000");

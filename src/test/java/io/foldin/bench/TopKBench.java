@@ -2,6 +2,7 @@ package io.foldin.bench;
 
 import io.foldin.serve.rank.ItemColumns;
 import io.foldin.serve.rank.ItemScan;
+import io.foldin.serve.rank.ScanQuery;
 import io.foldin.serve.rank.TopK;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -22,6 +23,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * Top-(k+m) over the twin's catalogue (84,432 items, D = 20), three ways: the straightforward
  * row-major scores + full sort (before), row-major scores + heap selection, and the column-major
  * tiled scan + heap that serving uses (after).
+ * The {@code batch*} benchmarks scan B queries against the same table per operation (B = {@code batch},
+ * with the {@code vector} or {@code scalar} kernel); divide by B for the cost per query: B single-query
+ * scans one after the other, against one batched pass that reads each block of columns once for all B.
  * Run: {@code mvn -q test-compile exec:exec -Djmh.args="TopKBench"}.
  */
 @State(Scope.Thread)
@@ -70,7 +74,7 @@ public class TopKBench {
         for (int r = 0; r < items; r++) {
             columns.set(r, rowMajor, r * stride);
         }
-        scan = new ItemScan();
+        scan = ItemScan.create();
         top = new TopK(candidates);
     }
 
@@ -120,5 +124,53 @@ public class TopKBench {
         scan.scan(columns.view(), items, user, 1f, false, counts, 0, -1, top);
         top.sortDescending();
         return top.row(0);
+    }
+
+    /** B query vectors and their selections, for the batched variants. */
+    @State(Scope.Thread)
+    public static class Batch {
+        @Param({"1", "2", "4", "8", "16"})
+        int batch;
+        @Param({"vector", "scalar"})
+        String kernel;
+        float[][] users;
+        TopK[] tops;
+        ScanQuery[] queries;
+        ItemScan scan;
+
+        @Setup
+        public void setup(TopKBench b) {
+            System.setProperty(ItemScan.KERNEL_PROPERTY, kernel);
+            scan = ItemScan.create();
+            System.clearProperty(ItemScan.KERNEL_PROPERTY);
+            SplittableRandom rnd = new SplittableRandom(11);
+            users = new float[batch][b.factors];
+            tops = new TopK[batch];
+            for (int q = 0; q < batch; q++) {
+                for (int a = 0; a < b.factors; a++) {
+                    users[q][a] = (float) rnd.nextGaussian();
+                }
+                tops[q] = new TopK(b.candidates);
+            }
+            queries = new ScanQuery[batch];
+            for (int q = 0; q < batch; q++) {
+                queries[q] = new ScanQuery(users[q], 1f, false, 0, -1, tops[q]);
+            }
+        }
+    }
+
+    /** B queries in one pass of the kernel ({@link ItemScan#scanBatch}). */
+    @Benchmark
+    public int batchPass(Batch b) {
+        for (int q = 0; q < b.batch; q++) {
+            b.tops[q].reset(candidates);
+        }
+        b.scan.scanBatch(columns.view(), items, counts, b.queries, b.batch);
+        int x = 0;
+        for (int q = 0; q < b.batch; q++) {
+            b.tops[q].sortDescending();
+            x += b.tops[q].row(0);
+        }
+        return x;
     }
 }

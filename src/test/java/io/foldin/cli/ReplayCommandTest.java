@@ -3,8 +3,11 @@ package io.foldin.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.foldin.stream.event.ItemEventParser;
 import io.foldin.stream.kafka.EmbeddedKafka;
 import io.foldin.stream.kafka.EmbeddedKafkaConfig;
+import io.foldin.stream.kafka.Topics;
+import io.foldin.stream.live.ItemCatalog;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -131,6 +134,66 @@ class ReplayCommandTest {
         err = captureErr(1, "replay", "--ratings", csv.toString(), "--bootstrap-servers", kafka.bootstrapServers(),
                 "--topic", "no-such-topic");
         assertTrue(err.contains("no-such-topic does not exist"), err);
+    }
+
+    @Test
+    void producesTheCatalogueBeforeTheRatingsAndWritesTheReplayedUsers() throws Exception {
+        Path moviesCsv = dir.resolve("movies.csv");
+        Files.writeString(moviesCsv, "movieId,title,genres\n"
+                + "7,\"Comma, The (1999)\",Comedy|Drama\n"
+                + "3,Plain (2001),(no genres listed)\n"
+                + "12,Third (2002),Horror\n");
+        Path csv = dir.resolve("catalogued.csv");
+        Files.writeString(csv, "userId,movieId,rating,timestamp\n"
+                + "5,7,4.0,300\n" + "2,3,3.5,100\n" + "9,12,1.0,400\n" + "2,12,5.0,200\n" + "4,7,2.0,500\n");
+        String topic = "catalogued";
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
+        }
+        awaitDescribed(topic);
+        Path users = dir.resolve("users.txt");
+        String out = capture(0, "replay", "--ratings", csv.toString(), "--movies", moviesCsv.toString(),
+                "--bootstrap-servers", kafka.bootstrapServers(), "--create-topics", "--topic", topic,
+                "--limit", "4", "--users-out", users.toString(), "--json");
+        assertTrue(out.contains("\"events\":4,") && out.contains("\"items\":3,"), out);
+        // the first 4 events by time are users 2, 2, 5, 9
+        assertEquals("2\n5\n9\n", Files.readString(users));
+
+        List<ConsumerRecord<String, String>> items = consume(Topics.ITEMS, 3);
+        assertEquals(3, items.size());
+        Map<String, ItemCatalog.Item> byKey = new HashMap<>();
+        ItemEventParser parser = new ItemEventParser();
+        long lastItem = 0;
+        for (ConsumerRecord<String, String> rec : items) {
+            ItemEventParser.Result r = parser.parse(rec.value().getBytes(StandardCharsets.UTF_8));
+            assertEquals(null, r.error(), rec.value());
+            byKey.put(rec.key(), r.item());
+            lastItem = Math.max(lastItem, rec.timestamp());
+        }
+        assertEquals(new ItemCatalog.Item(7, "Comma, The (1999)", List.of("Comedy", "Drama")), byKey.get("7"));
+        assertEquals(new ItemCatalog.Item(3, "Plain (2001)", List.of()), byKey.get("3"));
+        assertEquals(List.of("Horror"), byKey.get("12").genres());
+        List<ConsumerRecord<String, String>> rated = consume(topic, 4);
+        assertEquals(4, rated.size());
+        for (ConsumerRecord<String, String> rec : rated) {
+            assertTrue(rec.timestamp() >= lastItem, "a rating was sent before the last item was acknowledged");
+        }
+    }
+
+    /** Until the topic is in the metadata (it may be created moments before): what a user's script does. */
+    private static void awaitDescribed(String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (true) {
+                try {
+                    admin.describeTopics(List.of(topic)).allTopicNames().get();
+                    return;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    assertTrue(System.nanoTime() < deadline, e.toString());
+                    Thread.sleep(20);
+                }
+            }
+        }
     }
 
     private static List<ConsumerRecord<String, String>> consume(String topic, int expected) {

@@ -35,6 +35,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * </pre>
  * {@code --freshness N}: during the run, N times: read a user's top item, POST a rating of it and
  * poll that user's recommendations every 5 ms until the item is gone; reports the delay percentiles.
+ * {@code --users-file FILE} (one id per line, e.g. from {@code replay --users-out}) draws users from the
+ * file instead of the {@code --users} range, so that every request is about a user that exists.
  */
 public final class LoadDriver {
     private final Map<String, String> opts;
@@ -66,9 +68,7 @@ public final class LoadDriver {
                 .setDefaultHost(base.getHost()).setDefaultPort(base.getPort()),
                 new PoolOptions().setHttp1MaxSize(conns).setMaxWaitQueueSize(-1));
         int[] items = popularItems(client);
-        String[] range = opts.get("users").split("-");
-        int userLo = Integer.parseInt(range[0]);
-        int userHi = Integer.parseInt(range[1]);
+        int[] users = users();
         List<String> names = new ArrayList<>();
         List<Integer> weights = new ArrayList<>();
         for (String kv : opts.get("mix").split(",")) {
@@ -87,7 +87,7 @@ public final class LoadDriver {
         CompletableFuture<List<Long>> fresh = new CompletableFuture<>();
         int freshness = Integer.parseInt(opts.get("freshness"));
         if (freshness > 0) {
-            new Freshness(client, userLo, userHi, Integer.parseInt(opts.get("k")), freshness).start(fresh);
+            new Freshness(client, users, Integer.parseInt(opts.get("k")), freshness).start(fresh);
         } else {
             fresh.complete(List.of());
         }
@@ -103,7 +103,7 @@ public final class LoadDriver {
                     w -= weights.get(e++);
                 }
                 boolean measured = intended - start >= warmupNs;
-                fire(client, names.get(e), rnd, items, userLo, userHi, intended, measured);
+                fire(client, names.get(e), rnd, items, users, intended, measured);
             }
             if (now - start > warmupNs + runNs) {
                 vertx.cancelTimer(id);
@@ -117,9 +117,24 @@ public final class LoadDriver {
         vertx.close();
     }
 
-    private void fire(HttpClient client, String name, SplittableRandom rnd, int[] items, int lo, int hi,
+    /** The user ids to draw from: the lines of --users-file, else the --users range. */
+    private int[] users() throws java.io.IOException {
+        String file = opts.get("users-file");
+        if (file != null) {
+            int[] ids = java.nio.file.Files.readAllLines(java.nio.file.Path.of(file)).stream().map(String::trim)
+                    .filter(l -> !l.isEmpty()).mapToInt(Integer::parseInt).toArray();
+            if (ids.length == 0) {
+                throw new IllegalArgumentException(file + " lists no users");
+            }
+            return ids;
+        }
+        String[] range = opts.get("users").split("-");
+        return java.util.stream.IntStream.rangeClosed(Integer.parseInt(range[0]), Integer.parseInt(range[1])).toArray();
+    }
+
+    private void fire(HttpClient client, String name, SplittableRandom rnd, int[] items, int[] users,
                       long intended, boolean measured) {
-        int user = rnd.nextInt(lo, hi + 1);
+        int user = users[rnd.nextInt(users.length)];
         int item = items[rnd.nextInt(items.length)];
         RequestOptions r = new RequestOptions().setTimeout(30_000);
         Buffer body = null;
@@ -191,17 +206,15 @@ public final class LoadDriver {
     /** Rating-to-visible delays, one probe at a time, each on a random user. */
     private static final class Freshness {
         private final HttpClient client;
-        private final int lo;
-        private final int hi;
+        private final int[] users;
         private final int k;
         private final int probes;
         private final List<Long> delays = new ArrayList<>();
         private final SplittableRandom rnd = new SplittableRandom(7);
 
-        Freshness(HttpClient client, int lo, int hi, int k, int probes) {
+        Freshness(HttpClient client, int[] users, int k, int probes) {
             this.client = client;
-            this.lo = lo;
-            this.hi = hi;
+            this.users = users;
             this.k = k;
             this.probes = probes;
         }
@@ -215,7 +228,7 @@ public final class LoadDriver {
                 result.complete(delays);
                 return;
             }
-            int user = rnd.nextInt(lo, hi + 1);
+            int user = users[rnd.nextInt(users.length)];
             topItem(user).onComplete(ar -> {
                 if (ar.failed() || ar.result() < 0) {
                     next(result);

@@ -1,6 +1,7 @@
 package io.foldin.serve.http;
 
 import io.foldin.stream.event.RatingEvent;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -43,8 +44,10 @@ final class AnonymousHandler {
             }
             ratings[i] = (float) v;
         }
-        Recommender.Anonymous a = rec.forRatings(items, ratings, q);
-        Views.send(ctx, 200, new JsonObject().put("query", Views.query(q)).put("bias", Views.round(a.bias()))
-                .put("ignoredItems", new JsonArray(a.ignored())).put("items", Views.ranked(rec.live(), a.items())));
+        rec.forRatings(Vertx.currentContext(), items, ratings, q)
+                .onSuccess(a -> Views.send(ctx, 200, new JsonObject().put("query", Views.query(q))
+                        .put("bias", Views.round(a.bias())).put("ignoredItems", new JsonArray(a.ignored()))
+                        .put("items", Views.ranked(rec.live(), a.items()))))
+                .onFailure(ctx::fail);
     }
 }

@@ -3,6 +3,7 @@ package io.foldin.serve.http;
 import io.foldin.metrics.Metrics;
 import io.foldin.model.AlsParams;
 import io.foldin.serve.rank.ItemColumns;
+import io.foldin.serve.rank.ItemScan;
 import io.foldin.stream.kafka.Topics;
 import io.foldin.stream.topology.FoldinStreams;
 import io.vertx.core.DeploymentOptions;
@@ -25,7 +26,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The HTTP API of one instance: a Vert.x instance with one server verticle per event loop, the
- * column copy of the item table the scans read, the producer for POSTed ratings and the client
+ * column copy of the item table and the scan threads that read it, the producer for POSTed ratings and the client
  * that forwards queries to the instance owning a user. Started by {@code FoldinService}, closed
  * before the stream job.
  */
@@ -34,11 +35,13 @@ public final class HttpApi implements AutoCloseable {
 
     private final Vertx vertx;
     private final KafkaProducer<byte[], byte[]> producer;
+    private final BatchScanner scanner;
     private final HttpSettings settings;
 
-    private HttpApi(Vertx vertx, KafkaProducer<byte[], byte[]> producer, HttpSettings settings) {
+    private HttpApi(Vertx vertx, KafkaProducer<byte[], byte[]> producer, BatchScanner scanner, HttpSettings settings) {
         this.vertx = vertx;
         this.producer = producer;
+        this.scanner = scanner;
         this.settings = settings;
     }
 
@@ -58,10 +61,12 @@ public final class HttpApi implements AutoCloseable {
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000),
                 new ByteArraySerializer(), new ByteArraySerializer());
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(settings.eventLoops()));
+        BatchScanner scanner = new BatchScanner(streams.live().items(), columns, settings.scanThreads(),
+                settings.scanMaxBatch(), metrics);
         try {
             producer.partitionsFor(Topics.RATINGS); // metadata now, not on the first POST
             HostInfo self = new HostInfo(settings.host(), settings.port());
-            Recommender rec = new Recommender(streams.live(), columns, params);
+            Recommender rec = new Recommender(streams.live(), scanner, params);
             UserStore users = new UserStore(streams.streams(), self, params.factors());
             Forwarder forwarder = new Forwarder(vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
                     new PoolOptions().setHttp1MaxSize(64)), self, settings.forwardTimeoutMs());
@@ -76,10 +81,13 @@ public final class HttpApi implements AutoCloseable {
                     new OpsHandlers(streams, events, rate), new ErrorResponder());
             await(vertx.deployVerticle(() -> new ApiVerticle(h, settings, metrics),
                     new DeploymentOptions().setInstances(settings.eventLoops())));
-            LOG.info("HTTP API on http://{}:{}/ ({} event loops)", settings.host(), settings.port(), settings.eventLoops());
-            return new HttpApi(vertx, producer, settings);
+            LOG.info("HTTP API on http://{}:{}/ ({} event loops, {} scan threads, batches of up to {}, {} scan kernel)",
+                    settings.host(), settings.port(), settings.eventLoops(), settings.scanThreads(),
+                    settings.scanMaxBatch(), ItemScan.create().name());
+            return new HttpApi(vertx, producer, scanner, settings);
         } catch (RuntimeException e) {
             await(vertx.close());
+            scanner.close();
             producer.close(Duration.ofSeconds(5));
             throw e;
         }
@@ -106,6 +114,7 @@ public final class HttpApi implements AutoCloseable {
         try {
             await(vertx.close());
         } finally {
+            scanner.close();
             producer.close(Duration.ofSeconds(5));
         }
     }

@@ -12,12 +12,15 @@ import java.util.Map;
  * @param maxAnonymousRatings  most ratings in one {@code POST /recommendations} body
  * @param eventLoops           event-loop threads (one server verticle each)
  * @param forwardTimeoutMs     how long a forwarded query may take before 503
+ * @param scanThreads          threads that run the item scans ({@code BatchScanner})
+ * @param scanMaxBatch         most queries one scan pass scores together
  */
 public record HttpSettings(String host, int port, int maxBodyBytes, int maxK, int maxAnonymousRatings,
-                           int eventLoops, long forwardTimeoutMs) {
+                           int eventLoops, long forwardTimeoutMs, int scanThreads, int scanMaxBatch) {
 
     public HttpSettings {
-        if (maxBodyBytes < 256 || maxK < 1 || maxAnonymousRatings < 1 || eventLoops < 1 || forwardTimeoutMs < 1) {
+        if (maxBodyBytes < 256 || maxK < 1 || maxAnonymousRatings < 1 || eventLoops < 1 || forwardTimeoutMs < 1
+                || scanThreads < 1 || scanMaxBatch < 1) {
             throw new IllegalArgumentException("http settings out of range: " + this);
         }
     }
@@ -26,7 +29,8 @@ public record HttpSettings(String host, int port, int maxBodyBytes, int maxK, in
         Map<String, String> s = config.settings();
         return new HttpSettings(config.httpHost(), config.httpPort(), integer(s, "http.max.body.bytes"),
                 integer(s, "http.max.k"), integer(s, "http.max.anonymous.ratings"), integer(s, "http.event.loops"),
-                integer(s, "http.forward.timeout.ms"));
+                integer(s, "http.forward.timeout.ms"), integer(s, "http.scan.threads"),
+                integer(s, "http.scan.max.batch"));
     }
 
     private static int integer(Map<String, String> s, String k) {

@@ -2,6 +2,8 @@ package io.foldin.serve.http;
 
 import io.foldin.stream.live.ItemCatalog;
 import io.foldin.stream.live.LiveModel;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -23,12 +25,12 @@ final class ItemHandlers {
     void similar(RoutingContext ctx) {
         int itemId = Params.id(ctx, "itemId");
         Recommender.Query q = Params.query(ctx, settings);
-        List<Recommender.Scored> list = rec.similar(itemId, q);
+        Future<List<Recommender.Scored>> list = rec.similar(Vertx.currentContext(), itemId, q);
         if (list == null) {
             throw ApiError.notFound("unknown_item", "item " + itemId + " has no factors");
         }
-        Views.send(ctx, 200, new JsonObject().put("itemId", itemId).put("query", Views.query(q))
-                .put("items", Views.neighbours(live, list, "similarity")));
+        list.onSuccess(l -> Views.send(ctx, 200, new JsonObject().put("itemId", itemId).put("query", Views.query(q))
+                .put("items", Views.neighbours(live, l, "similarity")))).onFailure(ctx::fail);
     }
 
     /** GET /items/popular: the most rated items. */

@@ -34,7 +34,7 @@ final class OpsHandlers {
 
     /** Ready: the stream job runs (stores restored) and a model exists (some item has factors). */
     boolean ready() {
-        return streams.isRunning() && live.items().size() > 0;
+        return streams.isRunning() && live.items().size() > live.items().priorRows();
     }
 
     /** GET /health/live: the process answers. */
@@ -46,7 +46,8 @@ final class OpsHandlers {
     void ready(RoutingContext ctx) {
         boolean ok = ready();
         Views.send(ctx, ok ? 200 : 503, new JsonObject().put("status", ok ? "ready" : "not_ready")
-                .put("streams", streams.streams().state().name()).put("items", live.items().size()));
+                .put("streams", streams.streams().state().name()).put("items", live.items().size())
+                .put("priorItems", live.items().priorRows()));
     }
 
     /** GET /metrics: Prometheus text. */
@@ -62,7 +63,7 @@ final class OpsHandlers {
         JsonObject sweep = s.finishedMs() == 0 ? null : new JsonObject().put("finishedMs", s.finishedMs())
                 .put("durationMs", s.durationMs()).put("ratings", s.ratings()).put("holdoutRmse", Views.round(s.holdoutRmse()));
         Views.send(ctx, 200, new JsonObject().put("ready", ready()).put("items", live.items().size())
-                .put("catalog", live.catalog().size()).put("eventsTotal", eventsTotal.sum())
+                .put("priorItems", live.items().priorRows()).put("catalog", live.catalog().size()).put("eventsTotal", eventsTotal.sum())
                 .put("eventsPerSecond", Views.round(events.perSecond())).put("epoch", e.epoch())
                 .put("mu", Views.round(e.mu())).put("lastSweep", sweep));
     }

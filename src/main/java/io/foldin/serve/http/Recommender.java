@@ -1,8 +1,6 @@
 package io.foldin.serve.http;
 
 import io.foldin.model.AlsParams;
-import io.foldin.serve.rank.ItemColumns;
-import io.foldin.serve.rank.ItemScan;
 import io.foldin.serve.rank.PredictionVariance;
 import io.foldin.serve.rank.TopK;
 import io.foldin.serve.rank.TransientUser;
@@ -10,6 +8,8 @@ import io.foldin.stream.event.RatingEvent;
 import io.foldin.stream.live.ItemFactorTable;
 import io.foldin.stream.live.LiveModel;
 import io.foldin.stream.topology.EntityState;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,8 +17,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The queries behind the endpoints, on the live item table and its column copy; no HTTP here.
- * Per-thread workspaces (event loops are long-lived threads), so a query allocates only its result.
+ * The queries behind the endpoints, on the live item table; no HTTP here. Scans over all items go to
+ * the {@link BatchScanner}; their results come back on the caller's context (an event loop), where
+ * the rest of the query (point lookups, predicted ratings) runs, so the event loop never waits for a
+ * scan. Per-thread workspaces (event loops are long-lived threads), so a query allocates little more
+ * than its result.
  */
 final class Recommender {
     /** Ranking options: how many, the fewest ratings an item needs, the weight of the item bias. */
@@ -39,7 +42,6 @@ final class Recommender {
     }
 
     private static final class Work {
-        final ItemScan scan = new ItemScan();
         final TopK top = new TopK(64);
         final TransientUser transientUser;
         final PredictionVariance variance;
@@ -53,13 +55,13 @@ final class Recommender {
     }
 
     private final LiveModel live;
-    private final ItemColumns columns;
+    private final BatchScanner scanner;
     private final int d;
     private final ThreadLocal<Work> work;
 
-    Recommender(LiveModel live, ItemColumns columns, AlsParams params) {
+    Recommender(LiveModel live, BatchScanner scanner, AlsParams params) {
         this.live = live;
-        this.columns = columns;
+        this.scanner = scanner;
         this.d = params.factors();
         this.work = ThreadLocal.withInitial(() -> new Work(params));
     }
@@ -72,33 +74,36 @@ final class Recommender {
      * Top k unrated items for a known user. Selects the best {@code c = k + m} candidates in one
      * scan and checks them in rank order with point lookups, stopping at k unrated ones; only if
      * the user rated so many of them does it rescan with a larger m. Since at most n_u items are
-     * rated, {@code c = k + n_u} always suffices, so the loop ends.
+     * rated, {@code c = k + n_u} always suffices, so the loop ends. Completes on {@code on}.
      */
-    List<Scored> forUser(float[] user, long userRatings, Query q, Rated rated) {
-        Work w = work.get();
-        ItemFactorTable.Snapshot tab = live.items().snapshot();
-        ItemColumns.View v = columns.view();
-        int rows = Math.min(tab.size(), v.size());
+    Future<List<Scored>> forUser(Context on, float[] user, long userRatings, Query q, Rated rated) {
         long all = q.k() + userRatings;
         int c = (int) Math.min(all, q.k() + Math.max(q.k(), Math.min(userRatings, 64)));
-        List<Scored> out = new ArrayList<>(q.k());
-        while (true) {
-            out.clear();
-            w.top.reset(Math.max(1, Math.min(c, rows)));
-            w.scan.scan(v, rows, user, q.biasWeight(), false, tab.counts(), q.minRatings(), -1, w.top);
-            w.top.sortDescending();
-            for (int rank = 0; rank < w.top.size() && out.size() < q.k(); rank++) {
-                int row = w.top.row(rank);
+        return forUser(on, user, all, c, q, rated);
+    }
+
+    private Future<List<Scored>> forUser(Context on, float[] user, long all, int c, Query q, Rated rated) {
+        return scan(on, user, q.biasWeight(), false, q.minRatings(), -1, c).compose(res -> {
+            ItemFactorTable.Snapshot tab = res.table();
+            float[] buf = work.get().row;
+            List<Scored> out = new ArrayList<>(q.k());
+            for (int rank = 0; rank < res.size() && out.size() < q.k(); rank++) {
+                int row = res.rows()[rank];
                 int item = tab.ids()[row];
                 if (!rated.rated(item)) {
-                    out.add(scored(tab, row, item, w.top.score(rank), user, w.row));
+                    out.add(scored(tab, row, item, res.scores()[rank], user, buf));
                 }
             }
-            if (out.size() == q.k() || w.top.size() < w.top.capacity() || c >= all || c >= rows) {
-                return out;
+            if (out.size() == q.k() || res.size() < res.capacity() || c >= all || c >= res.scanned()) {
+                return Future.succeededFuture(out);
             }
-            c = (int) Math.min(all, 4L * c);
-        }
+            return forUser(on, user, all, (int) Math.min(all, 4L * c), q, rated);
+        });
+    }
+
+    private Future<BatchScanner.Result> scan(Context on, float[] u, float biasWeight, boolean cosine, int minCount,
+                                             int skipRow, int capacity) {
+        return Future.fromCompletionStage(scanner.submit(u, biasWeight, cosine, minCount, skipRow, capacity), on);
     }
 
     /** Items the anonymous user rated that the model knows; the rest are ignored. */
@@ -106,11 +111,9 @@ final class Recommender {
     }
 
     /** Folds the ratings into a transient user (nothing stored) and ranks the items not among them. */
-    Anonymous forRatings(int[] itemIds, float[] ratings, Query q) {
+    Future<Anonymous> forRatings(Context on, int[] itemIds, float[] ratings, Query q) {
         Work w = work.get();
         ItemFactorTable.Snapshot tab = live.items().snapshot();
-        ItemColumns.View v = columns.view();
-        int rows = Math.min(tab.size(), v.size());
         int stride = d + 1;
         float[] ys = new float[itemIds.length * stride];
         float[] rs = new float[itemIds.length];
@@ -119,7 +122,7 @@ final class Recommender {
         int n = 0;
         for (int i = 0; i < itemIds.length; i++) {
             int row = live.items().rowOf(itemIds[i]);
-            if (row < 0 || row >= rows || !seen.add(itemIds[i])) {
+            if (row < 0 || row >= tab.size() || !seen.add(itemIds[i])) {
                 ignored.add(itemIds[i]);
                 continue;
             }
@@ -128,48 +131,42 @@ final class Recommender {
         }
         float[] user = new float[stride];
         w.transientUser.solve(ys, rs, n, live.epoch().mu(), user);
-        List<Scored> out = new ArrayList<>(q.k());
-        if (rows > 0) {
-            // The rated items are the only ones to skip, so k + n candidates always suffice.
-            w.top.reset(Math.min(rows, q.k() + n));
-            w.scan.scan(v, rows, user, q.biasWeight(), false, tab.counts(), q.minRatings(), -1, w.top);
-            w.top.sortDescending();
-            for (int rank = 0; rank < w.top.size() && out.size() < q.k(); rank++) {
-                int row = w.top.row(rank);
-                int item = tab.ids()[row];
+        // The rated items are the only ones to skip, so k + n candidates always suffice.
+        return scan(on, user, q.biasWeight(), false, q.minRatings(), -1, q.k() + n).map(res -> {
+            float[] buf = work.get().row;
+            List<Scored> out = new ArrayList<>(q.k());
+            for (int rank = 0; rank < res.size() && out.size() < q.k(); rank++) {
+                int row = res.rows()[rank];
+                int item = res.table().ids()[row];
                 if (!seen.contains(item)) {
-                    out.add(scored(tab, row, item, w.top.score(rank), user, w.row));
+                    out.add(scored(res.table(), row, item, res.scores()[rank], user, buf));
                 }
             }
-        }
-        return new Anonymous(out, ignored, user[d]);
+            return new Anonymous(out, ignored, user[d]);
+        });
     }
 
-    /** Cosine neighbours of an item in factor space, or null when the item has no factors. */
-    List<Scored> similar(int itemId, Query q) {
-        Work w = work.get();
+    /** Cosine neighbours of an item in factor space; null (not a future) when the item has no factors. */
+    Future<List<Scored>> similar(Context on, int itemId, Query q) {
         ItemFactorTable.Snapshot tab = live.items().snapshot();
-        ItemColumns.View v = columns.view();
-        int rows = Math.min(tab.size(), v.size());
         int row = live.items().rowOf(itemId);
-        if (row < 0 || row >= rows) {
+        if (row < 0 || row >= tab.size()) {
             return null;
         }
         float[] q0 = new float[d + 1];
         System.arraycopy(tab.data(), row * (d + 1), q0, 0, d + 1);
         double norm = norm(q0);
-        List<Scored> out = new ArrayList<>(q.k());
-        if (norm == 0 || rows < 2) {
+        if (norm == 0 || tab.size() < 2) {
+            return Future.succeededFuture(new ArrayList<>());
+        }
+        return scan(on, q0, 0f, true, q.minRatings(), row, q.k()).map(res -> {
+            List<Scored> out = new ArrayList<>(res.size());
+            for (int rank = 0; rank < res.size(); rank++) {
+                int r = res.rows()[rank];
+                out.add(new Scored(res.table().ids()[r], (float) (res.scores()[rank] / norm), Float.NaN));
+            }
             return out;
-        }
-        w.top.reset(Math.min(q.k(), rows - 1));
-        w.scan.scan(v, rows, q0, 0f, true, tab.counts(), q.minRatings(), row, w.top);
-        w.top.sortDescending();
-        for (int rank = 0; rank < w.top.size(); rank++) {
-            int r = w.top.row(rank);
-            out.add(new Scored(tab.ids()[r], (float) (w.top.score(rank) / norm), Float.NaN));
-        }
-        return out;
+        });
     }
 
     /** The most rated items (count when last solved), ties by row. */

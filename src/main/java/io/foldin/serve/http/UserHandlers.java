@@ -2,10 +2,9 @@ package io.foldin.serve.http;
 
 import io.foldin.stream.live.LiveModel;
 import io.foldin.stream.topology.EntityState;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-
-import java.util.List;
 
 /**
  * Endpoints about one known user. Each first finds the user's owner: here, the state is read from
@@ -36,10 +35,11 @@ final class UserHandlers {
             return;
         }
         EntityState st = known(owner, userId);
-        List<Recommender.Scored> list = rec.forUser(st.factor(), st.count(), q,
-                item -> !Float.isNaN(users.rating(owner, userId, item)));
-        Views.send(ctx, 200, new JsonObject().put("userId", userId).put("query", Views.query(q))
-                .put("items", Views.ranked(live, list)));
+        rec.forUser(Vertx.currentContext(), st.factor(), st.count(), q,
+                        item -> !Float.isNaN(users.rating(owner, userId, item)))
+                .onSuccess(list -> Views.send(ctx, 200, new JsonObject().put("userId", userId)
+                        .put("query", Views.query(q)).put("items", Views.ranked(live, list))))
+                .onFailure(ctx::fail);
     }
 
     /** GET /users/{userId}: rating count, bias and factor norm. */

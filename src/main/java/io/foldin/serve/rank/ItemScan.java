@@ -1,73 +1,76 @@
 package io.foldin.serve.rank;
 
 /**
- * The top-k kernel: scores every item row against one query vector u and offers the eligible rows
- * to a {@link TopK}. Score of row r:
+ * The top-k kernel: scores every item row against query vectors and offers the eligible rows to
+ * each query's {@link TopK}. Score of row r, in float, accumulated in column order with one rounding
+ * per step ({@code fma}), so every kernel and the reference in the tests agree bit for bit:
  * <ul>
- *   <li>ranking: {@code s_r = u·V_r + w b_r} (w = 1 ranks by predicted rating, since μ and the
- *       user's bias are the same for every item; w = 0 ranks by affinity alone);</li>
- *   <li>cosine: {@code s_r = u·V_r / ‖V_r‖} (the caller divides by ‖u‖, a constant).</li>
+ *   <li>ranking: {@code s = w·b_r}, then {@code s = fma(u_a, V_r[a], s)} for a = 0 … D−1 (w = 1 ranks
+ *       by predicted rating, since μ and the user's bias are the same for every item; w = 0 by
+ *       affinity alone);</li>
+ *   <li>cosine: {@code s = 0}, the same steps, then {@code s · (1/‖V_r‖)} (the caller divides by
+ *       ‖u‖, a constant).</li>
  * </ul>
- * Rows are processed in tiles of {@value #TILE}: the tile's scores stay in L1 while each column
- * adds {@code u_a · V[a][tile]}, a loop over contiguous floats that C2 vectorises. The score buffer
- * is indexed like the columns ({@code s[r] += u_a c[r]}): with the same index on both arrays C2
- * needs no aliasing proof, while a tile-local {@code t[j] += u_a c[base + j]} is left scalar
- * (measured in TopKBench). Then one pass over the tile offers rows above the current threshold,
- * so the heap is rarely touched.
+ * A batch of queries is scored in one pass over the rows: each block of columns is read from memory
+ * once and scored for every query while it is in L1. At 84,432 × 21 floats (7 MB) a single query is
+ * bound by the bandwidth from L3, so a batch of B costs little more than one query until the
+ * multiply-adds, D per row and query, become the limit (TopKBench).
  *
- * <p>Holds a scratch score buffer: one instance per thread.
+ * <p>An instance holds scratch buffers: one per thread.
  */
-public final class ItemScan {
-    static final int TILE = 512;
-    private float[] s = new float[TILE];
+public interface ItemScan {
+    /** System property that forces the kernel: {@code scalar} or {@code vector}. */
+    String KERNEL_PROPERTY = "foldin.scan";
 
     /**
-     * @param rows     rows to scan, at most {@code v.size()} and {@code counts.length}
-     * @param u        the query vector, D floats
-     * @param counts   ratings per row; rows with fewer than {@code minCount} are skipped
-     * @param skipRow  a row never offered (the query item itself for similarity), or -1
+     * Scores rows {@code [0, rows)} for {@code queries[0 .. n)} and offers each query's eligible rows to
+     * its selection.
+     *
+     * @param rows   at most {@code v.size()} and {@code counts.length}
+     * @param counts ratings per row, compared with each query's minimum
      */
-    public void scan(ItemColumns.View v, int rows, float[] u, float biasWeight, boolean cosine,
-                     int[] counts, int minCount, int skipRow, TopK top) {
+    void scanBatch(ItemColumns.View v, int rows, int[] counts, ScanQuery[] queries, int n);
+
+    /** One query; see {@link ScanQuery} for the parameters. */
+    default void scan(ItemColumns.View v, int rows, float[] u, float biasWeight, boolean cosine, int[] counts,
+                      int minCount, int skipRow, TopK top) {
+        scanBatch(v, rows, counts, new ScanQuery[] {new ScanQuery(u, biasWeight, cosine, minCount, skipRow, top)}, 1);
+    }
+
+    /** Kernel name, for reports: {@code vector} or {@code scalar}. */
+    String name();
+
+    /**
+     * The SIMD kernel when {@code jdk.incubator.vector} is in the boot layer (the JVM was started with
+     * {@code --add-modules jdk.incubator.vector}) and the property does not ask for scalar, else the
+     * scalar one. The vector class is loaded by name, so without the module it is never linked.
+     */
+    static ItemScan create() {
+        String forced = System.getProperty(KERNEL_PROPERTY, "");
+        if (!forced.equals("scalar") && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+            try {
+                return (ItemScan) Class.forName("io.foldin.serve.rank.VectorItemScan")
+                        .getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException | LinkageError e) {
+                if (forced.equals("vector")) {
+                    throw new IllegalStateException("vector scan kernel unavailable: " + e, e);
+                }
+            }
+        } else if (forced.equals("vector")) {
+            throw new IllegalStateException("-D" + KERNEL_PROPERTY + "=vector needs the JVM option "
+                    + "--add-modules jdk.incubator.vector");
+        }
+        return new ScalarItemScan();
+    }
+
+    /** The score of one row as defined above; the kernels' tails and the tests use it. */
+    static float score(ItemColumns.View v, int row, float[] u, float biasWeight, boolean cosine) {
         int d = v.factors();
         float[][] cols = v.cols();
-        float[] bias = cols[d];
-        float[] inv = v.invNorm();
-        if (s.length < rows) {
-            s = new float[rows + rows / 4];
+        float s = cosine ? 0f : biasWeight * cols[d][row];
+        for (int a = 0; a < d; a++) {
+            s = Math.fma(u[a], cols[a][row], s);
         }
-        float[] t = s;
-        for (int base = 0; base < rows; base += TILE) {
-            int end = Math.min(base + TILE, rows);
-            if (cosine) {
-                for (int r = base; r < end; r++) {
-                    t[r] = 0f;
-                }
-            } else {
-                for (int r = base; r < end; r++) {
-                    t[r] = biasWeight * bias[r];
-                }
-            }
-            for (int a = 0; a < d; a++) {
-                float ua = u[a];
-                float[] c = cols[a];
-                for (int r = base; r < end; r++) {
-                    t[r] += ua * c[r];
-                }
-            }
-            if (cosine) {
-                for (int r = base; r < end; r++) {
-                    t[r] *= inv[r];
-                }
-            }
-            float threshold = top.threshold();
-            for (int r = base; r < end; r++) {
-                float x = t[r];
-                if (x >= threshold && counts[r] >= minCount && r != skipRow) {
-                    top.offer(x, r);
-                    threshold = top.threshold();
-                }
-            }
-        }
+        return cosine ? s * v.invNorm()[row] : s;
     }
 }

@@ -2,12 +2,19 @@ package io.foldin.stream.kafka;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -141,6 +148,60 @@ public final class Topics {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
+        }
+    }
+
+    /**
+     * Waits until every partition of the topics has a leader that serves requests: the metadata names a
+     * leader, and a ListOffsets request, which the leader answers from the partition itself, succeeds. Right
+     * after a topic is created the metadata can name a leader that has not taken the partition over yet; an
+     * idempotent producer whose first batch meets that gets NOT_LEADER_OR_FOLLOWER, then
+     * OUT_OF_ORDER_SEQUENCE_NUMBER on every retry, and loses the batch.
+     *
+     * @throws IllegalStateException when that takes longer than {@code timeout}, or on a non-retriable error
+     */
+    public static void awaitLeaders(Admin admin, Collection<String> topics, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String waitingFor = "metadata";
+        try {
+            while (true) {
+                long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+                try {
+                    Map<String, TopicDescription> described =
+                            admin.describeTopics(topics).allTopicNames().get(left, TimeUnit.MILLISECONDS);
+                    Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+                    String leaderless = null;
+                    for (TopicDescription t : described.values()) {
+                        for (TopicPartitionInfo p : t.partitions()) {
+                            partitions.put(new TopicPartition(t.name(), p.partition()), OffsetSpec.latest());
+                            if (p.leader() == null || p.leader().isEmpty()) {
+                                leaderless = t.name() + "-" + p.partition();
+                            }
+                        }
+                    }
+                    if (leaderless == null) {
+                        admin.listOffsets(partitions).all().get(left, TimeUnit.MILLISECONDS);
+                        return;
+                    }
+                    waitingFor = "a leader of " + leaderless;
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof RetriableException)) {
+                        throw new IllegalStateException("cannot check the leaders of " + topics + ": "
+                                + e.getCause().getMessage(), e.getCause());
+                    }
+                    waitingFor = e.getCause().toString();
+                } catch (TimeoutException e) {
+                    waitingFor = "an answer from Kafka";
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("partitions of " + topics + " have no serving leader after "
+                            + timeout.toSeconds() + " s; waiting for " + waitingFor);
+                }
+                Thread.sleep(50);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the leaders of " + topics, e);
         }
     }
 

@@ -9,13 +9,22 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * from the compacted {@code item-factors} topic on every instance. The user-side fold-in reads item
  * vectors here, and serving scans {@link Snapshot#data()} for top-k.
  *
+ * <p>Catalogue items without factors yet (no rating folded in) hold a prior row ({@link #putPrior}):
+ * their genre prior mean with bias 0 and count 0, so that scans cover the whole catalogue. A prior
+ * row is replaced by the first published factor and never replaces one; its epoch reads as -1,
+ * as for an unknown item, so it claims no sweep (the item side skips updates older than a row's epoch).
+ *
  * <p>One writer at a time ({@link #put} is synchronized), lock-free readers: a reader sees a
  * consistent set of rows through {@link #snapshot()}, while a row being overwritten at the same
  * moment may mix old and new entries (each float is atomic), which only blurs one score.
  */
 public final class ItemFactorTable {
+    /** The epoch stored for prior rows: below every real epoch, equal to what an unknown item reports. */
+    public static final int PRIOR_EPOCH = -1;
+
     private final int stride;
     private final RowIndex index = new RowIndex();
+    private volatile int priorRows;
     private volatile Snapshot snapshot;
     private final List<RowListener> listeners = new CopyOnWriteArrayList<>();
 
@@ -32,7 +41,7 @@ public final class ItemFactorTable {
      * @param data   row r at {@code [r*stride, (r+1)*stride)}: factor entries then the bias
      * @param ids    the item id of each row
      * @param counts ratings of each row's item when it was last solved
-     * @param epoch  the model epoch of each row's last update
+     * @param epoch  the model epoch of each row's last update; {@link #PRIOR_EPOCH} for a prior row
      */
     public record Snapshot(int size, int stride, float[] data, int[] ids, int[] counts, int[] epoch) {
     }
@@ -51,8 +60,14 @@ public final class ItemFactorTable {
         return snapshot;
     }
 
+    /** Rows in use: items with factors and prior rows. */
     public int size() {
         return snapshot.size();
+    }
+
+    /** Rows of catalogue items that hold their prior mean (no factors published yet). */
+    public int priorRows() {
+        return priorRows;
     }
 
     /** Row of the item, or -1. */
@@ -76,7 +91,7 @@ public final class ItemFactorTable {
         return r < 0 ? 0 : snapshot.counts()[r];
     }
 
-    /** Model epoch of the item's row, or -1 if unknown. */
+    /** Model epoch of the item's row; -1 ({@link #PRIOR_EPOCH}) if unknown or only a prior row. */
     public int epoch(int itemId) {
         int r = index.get(itemId);
         return r < 0 ? -1 : snapshot.epoch()[r];
@@ -94,12 +109,39 @@ public final class ItemFactorTable {
         listeners.add(listener);
     }
 
+    /** The item's published factors {@code [V; b]}, solved from {@code count} ratings in model epoch {@code epoch}. */
     public synchronized void put(int itemId, int epoch, int count, float[] factor) {
+        if (epoch < 0) {
+            throw new IllegalArgumentException("epoch " + epoch + " of item " + itemId + ": epochs are >= 0");
+        }
+        int r = index.get(itemId);
+        if (r >= 0 && snapshot.epoch()[r] == PRIOR_EPOCH) {
+            priorRows--;
+        }
+        write(itemId, r, epoch, count, factor);
+    }
+
+    /**
+     * A prior row for the item: {@code [m; 0]} with count 0, unless the item has published factors
+     * (then nothing changes). Returns whether the row was written.
+     */
+    public synchronized boolean putPrior(int itemId, float[] factor) {
+        int r = index.get(itemId);
+        if (r >= 0 && snapshot.epoch()[r] != PRIOR_EPOCH) {
+            return false;
+        }
+        if (r < 0) {
+            priorRows++;
+        }
+        write(itemId, r, PRIOR_EPOCH, 0, factor);
+        return true;
+    }
+
+    private void write(int itemId, int r, int epoch, int count, float[] factor) {
         if (factor.length != stride) {
             throw new IllegalArgumentException("item factor of length " + factor.length + ", table has D+1 = " + stride);
         }
         Snapshot s = snapshot;
-        int r = index.get(itemId);
         if (r < 0) {
             int row = s.size();
             if (row == s.ids().length) {

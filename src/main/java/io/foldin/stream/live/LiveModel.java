@@ -6,6 +6,12 @@ import io.foldin.metrics.Metrics;
  * The in-memory side of one instance, shared by the stream processors and the HTTP API: every
  * item's factors, the item catalogue, the current model epoch and the metrics. Created by the
  * application and passed to the topology by constructor.
+ *
+ * <p>Every catalogue item is in the item table: with its published factors, or else with a prior
+ * row ({@link ItemFactorTable#putPrior}) holding what {@link #itemFactor} gives an item without
+ * factors, its genre prior mean under the current epoch (zeros without one) and bias 0. Prior rows
+ * are written when an item's metadata arrives and rewritten when an epoch brings new genre
+ * features; both under this object's lock, so neither can write a mean of a replaced epoch.
  */
 public final class LiveModel {
     private final int factors;
@@ -22,6 +28,8 @@ public final class LiveModel {
         this.items = new ItemFactorTable(factors);
         this.epoch = epoch;
         this.metrics = metrics;
+        metrics.gauge("foldin_items_prior", "Catalogue items in the item table at their genre prior mean (no factors yet)",
+                items::priorRows);
     }
 
     public int factors() {
@@ -44,8 +52,46 @@ public final class LiveModel {
         return epoch;
     }
 
-    public void setEpoch(ModelEpoch next) {
+    /** Installs a new epoch; when its genre features differ, the prior rows are rewritten with them. */
+    public synchronized void setEpoch(ModelEpoch next) {
+        ModelEpoch prev = epoch;
         this.epoch = next;
+        if (!sameFeatures(prev, next)) {
+            float[] row = new float[factors + 1];
+            for (ItemCatalog.Item item : catalog.all()) {
+                if (items.epoch(item.itemId()) == ItemFactorTable.PRIOR_EPOCH) {
+                    putPrior(item, row);
+                }
+            }
+        }
+    }
+
+    /** Metadata of an item (from topic {@code items}); gives it a prior row unless it has factors. */
+    public synchronized void putCatalogItem(ItemCatalog.Item item) {
+        catalog.put(item);
+        if (items.epoch(item.itemId()) == ItemFactorTable.PRIOR_EPOCH) {
+            putPrior(item, new float[factors + 1]);
+        }
+    }
+
+    private void putPrior(ItemCatalog.Item item, float[] row) {
+        java.util.Arrays.fill(row, 0f);
+        if (!item.genres().isEmpty()) {
+            epoch.priorMean(item.genres(), row);
+        }
+        items.putPrior(item.itemId(), row);
+    }
+
+    private static boolean sameFeatures(ModelEpoch a, ModelEpoch b) {
+        if (!a.features().keySet().equals(b.features().keySet())) {
+            return false;
+        }
+        for (var e : a.features().entrySet()) {
+            if (!java.util.Arrays.equals(e.getValue(), b.features().get(e.getKey()))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -42,7 +42,10 @@ public record ModelSnapshot(double mu, int epoch, Map<Integer, float[]> users, M
         ItemFactorTable.Snapshot t = streams.live().items().snapshot();
         Map<Integer, float[]> items = new HashMap<>();
         for (int r = 0; r < t.size(); r++) {
-            items.put(t.ids()[r], Arrays.copyOfRange(t.data(), r * t.stride(), (r + 1) * t.stride()));
+            // prior rows are catalogue items nothing was learnt about: unknown to the model, as offline
+            if (t.epoch()[r] != ItemFactorTable.PRIOR_EPOCH) {
+                items.put(t.ids()[r], Arrays.copyOfRange(t.data(), r * t.stride(), (r + 1) * t.stride()));
+            }
         }
         var epoch = streams.live().epoch();
         return new ModelSnapshot(epoch.mu(), epoch.epoch(), Map.copyOf(users), Map.copyOf(items));

@@ -74,7 +74,10 @@ final class GlobalTables {
         }
     }
 
-    /** {@code items} → {@link io.foldin.stream.live.ItemCatalog}; malformed records are counted and skipped. */
+    /**
+     * {@code items} → {@link io.foldin.stream.live.ItemCatalog}, and a prior row in the item table for an
+     * item without factors ({@link LiveModel#putCatalogItem}); malformed records are counted and skipped.
+     */
     static final class Items implements Processor<Integer, byte[], Void, Void> {
         private final LiveModel live;
         private final ItemEventParser parser = new ItemEventParser();
@@ -112,7 +115,7 @@ final class GlobalTables {
                 reject(r.error());
                 return false;
             }
-            live.catalog().put(r.item());
+            live.putCatalogItem(r.item());
             return true;
         }
 

@@ -1,0 +1,215 @@
+package io.foldin.serve.http;
+
+import io.foldin.metrics.Histogram;
+import io.foldin.metrics.Metrics;
+import io.foldin.serve.rank.ItemColumns;
+import io.foldin.serve.rank.ItemScan;
+import io.foldin.serve.rank.ScanQuery;
+import io.foldin.serve.rank.TopK;
+import io.foldin.stream.live.ItemFactorTable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * Runs the item scans of all requests on dedicated threads, batching them: a thread takes the oldest
+ * pending scan, drains whatever else is pending (up to the batch limit) and scores them all in one
+ * pass ({@link ItemScan#scanBatch}), so the 7 MB of item columns is read once for the batch instead of
+ * once per request. There is no waiting window: an idle thread starts on the first request at once,
+ * and batches grow only while requests arrive faster than passes end. Results complete on the scan
+ * thread; callers move them to their own thread (the event loop) before touching anything else.
+ */
+final class BatchScanner implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BatchScanner.class);
+    /** Batch-size buckets of {@code foldin_scan_batch_size}. */
+    private static final double[] BATCH_BOUNDS = {1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64};
+
+    /**
+     * The best rows of one scan, best first, with the table they index (ids, counts, factors).
+     *
+     * @param scanned  rows the pass scored
+     * @param capacity rows it could keep: the requested count, at most {@code scanned} (at least 1); fewer
+     *                 kept means fewer were eligible
+     */
+    record Result(ItemFactorTable.Snapshot table, int scanned, int capacity, int[] rows, float[] scores) {
+        int size() {
+            return rows.length;
+        }
+    }
+
+    /** One pending scan: a {@link ScanQuery} without its selection, plus how many rows to keep. */
+    private record Pending(float[] u, float biasWeight, boolean cosine, int minCount, int skipRow, int capacity,
+                           long submitted, CompletableFuture<Result> done) {
+    }
+
+    private final ItemFactorTable items;
+    private final ItemColumns columns;
+    private final int maxBatch;
+    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private final Histogram batchSizes;
+    private final Histogram passSeconds;
+    private final Histogram waitSeconds;
+    private volatile boolean closed;
+
+    BatchScanner(ItemFactorTable items, ItemColumns columns, int threadCount, int maxBatch, Metrics metrics) {
+        if (threadCount < 1 || maxBatch < 1) {
+            throw new IllegalArgumentException("scan threads and batch must be >= 1");
+        }
+        this.items = items;
+        this.columns = columns;
+        this.maxBatch = maxBatch;
+        this.batchSizes = metrics.histogram("foldin_scan_batch_size", "", "Queries scored together in one pass over the item columns",
+                BATCH_BOUNDS);
+        this.passSeconds = metrics.histogram("foldin_scan_pass_seconds", "Duration of one batched pass over the item columns");
+        this.waitSeconds = metrics.histogram("foldin_scan_wait_seconds",
+                "Time a scan waited for its pass to start (queueing behind the pass in progress)");
+        for (int i = 0; i < threadCount; i++) {
+            Thread t = new Thread(this::loop, "item-scan-" + i);
+            t.setDaemon(true);
+            threads.add(t);
+        }
+        threads.forEach(Thread::start);
+    }
+
+    /**
+     * Queues a scan for the best {@code capacity} eligible rows (fewer when the table is smaller).
+     * The future fails with {@link ApiError} 503 once the scanner is closed.
+     */
+    CompletableFuture<Result> submit(float[] u, float biasWeight, boolean cosine, int minCount, int skipRow,
+                                     int capacity) {
+        CompletableFuture<Result> f = new CompletableFuture<>();
+        if (closed) {
+            f.completeExceptionally(stopped());
+            return f;
+        }
+        queue.add(new Pending(u, biasWeight, cosine, minCount, skipRow, Math.max(1, capacity), System.nanoTime(), f));
+        if (closed) {
+            failPending();
+        }
+        return f;
+    }
+
+    private void loop() {
+        ItemScan scan = ItemScan.create();
+        List<Pending> batch = new ArrayList<>(maxBatch);
+        ScanQuery[] queries = new ScanQuery[maxBatch];
+        TopK[] tops = new TopK[maxBatch];
+        for (int i = 0; i < maxBatch; i++) {
+            tops[i] = new TopK(64);
+        }
+        warmUp(scan, queries, tops);
+        try {
+            while (!closed) {
+                Pending first = queue.take();
+                batch.clear();
+                batch.add(first);
+                queue.drainTo(batch, maxBatch - 1);
+                try {
+                    pass(scan, batch, queries, tops);
+                } catch (RuntimeException e) {
+                    // a bug, not a state: this batch's requests get 500, the next batch is scanned as usual
+                    LOG.error("item scan pass failed", e);
+                    batch.forEach(p -> p.done().completeExceptionally(e));
+                }
+            }
+        } catch (InterruptedException e) {
+            // close(): what is still queued is failed there
+        }
+    }
+
+    /**
+     * Runs the kernel on a small random table until the JIT has compiled it: interpreted, a Vector API
+     * pass over the twin's 84k items took seconds, and the requests of the first seconds would queue
+     * behind it. About a second, before the thread takes its first request.
+     */
+    private void warmUp(ItemScan scan, ScanQuery[] queries, TopK[] tops) {
+        int d = columns.factors();
+        int rows = 4096 + 7;
+        ItemColumns table = new ItemColumns(d);
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(1);
+        float[] row = new float[d + 1];
+        int[] counts = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            for (int a = 0; a <= d; a++) {
+                row[a] = (float) rnd.nextGaussian();
+            }
+            table.set(r, row, 0);
+        }
+        for (int i = 0; i < maxBatch; i++) {
+            queries[i] = new ScanQuery(row, 1f, i % 4 == 3, 0, -1, tops[i]);
+        }
+        long t0 = System.nanoTime();
+        for (int pass = 0; pass < 400 && !closed; pass++) {
+            int n = 1 + pass % maxBatch;
+            for (int i = 0; i < n; i++) {
+                tops[i].reset(10 + i);
+            }
+            scan.scanBatch(table.view(), rows, counts, queries, n);
+        }
+        java.util.Arrays.fill(queries, null);
+        LOG.info("{} scan kernel warmed up in {} ms", scan.name(), (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    private void pass(ItemScan scan, List<Pending> batch, ScanQuery[] queries, TopK[] tops) {
+        long t0 = System.nanoTime();
+        ItemFactorTable.Snapshot tab = items.snapshot();
+        ItemColumns.View v = columns.view();
+        int rows = Math.min(tab.size(), v.size());
+        int n = batch.size();
+        for (int i = 0; i < n; i++) {
+            Pending p = batch.get(i);
+            waitSeconds.observeNanos(t0 - p.submitted());
+            tops[i].reset(Math.max(1, Math.min(p.capacity(), rows)));
+            queries[i] = new ScanQuery(p.u(), p.biasWeight(), p.cosine(), p.minCount(), p.skipRow(), tops[i]);
+        }
+        if (rows > 0) {
+            scan.scanBatch(v, rows, tab.counts(), queries, n);
+        }
+        passSeconds.observeNanos(System.nanoTime() - t0);
+        batchSizes.observe(n);
+        for (int i = 0; i < n; i++) {
+            TopK top = tops[i];
+            top.sortDescending();
+            int[] r = new int[top.size()];
+            float[] s = new float[top.size()];
+            for (int j = 0; j < r.length; j++) {
+                r[j] = top.row(j);
+                s[j] = top.score(j);
+            }
+            queries[i] = null;
+            batch.get(i).done().complete(new Result(tab, rows, top.capacity(), r, s));
+        }
+    }
+
+    private static ApiError stopped() {
+        return ApiError.unavailable("shutting_down", "the service is shutting down");
+    }
+
+    private void failPending() {
+        Pending p;
+        while ((p = queue.poll()) != null) {
+            p.done().completeExceptionally(stopped());
+        }
+    }
+
+    /** Stops the threads once their passes in progress end; queued and later scans fail with 503. */
+    @Override
+    public void close() {
+        closed = true;
+        threads.forEach(Thread::interrupt);
+        for (Thread t : threads) {
+            try {
+                t.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        failPending();
+    }
+}
