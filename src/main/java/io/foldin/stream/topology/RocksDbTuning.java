@@ -12,8 +12,8 @@ import java.util.Map;
  * RocksDB settings of every store. The workload is point reads and writes of small keys (stats
  * values ~2 KB, ratings 12 B) plus full scans in sweeps: bloom filters make misses (first rating
  * of a user or item) skip the disk; LZ4 halves the ratings store at little CPU; bigger write
- * buffers mean fewer flushes and compactions under a replay, fewer of them because the record
- * cache already coalesces hot keys.
+ * buffers mean fewer flushes and compactions under a replay, fewer of them because the statistics
+ * stores already write a hot key once per commit ({@link StatsStore}).
  */
 public final class RocksDbTuning implements RocksDBConfigSetter {
     private static final long WRITE_BUFFER_BYTES = 32L << 20;
