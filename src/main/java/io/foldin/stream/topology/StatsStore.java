@@ -1,13 +1,11 @@
 package io.foldin.stream.topology;
 
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.internals.CacheFlushListener;
 import org.apache.kafka.streams.state.internals.CachedStateStore;
 
@@ -66,62 +64,6 @@ final class StatsStore implements StateStore, ReadOnlyKeyValueStore<Integer, byt
         this.inner = inner;
         this.factors = factors;
         this.capacity = capacity;
-    }
-
-    /** Builder: the inner store is a plain changelogged RocksDB store without the record cache. */
-    static StoreBuilder<StatsStore> builder(String name, int factors, int capacity) {
-        StoreBuilder<KeyValueStore<Integer, byte[]>> inner = org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
-                org.apache.kafka.streams.state.Stores.persistentKeyValueStore(name),
-                Serdes.Integer(), Serdes.ByteArray()).withCachingDisabled();
-        return new StoreBuilder<>() {
-            private Map<String, String> logConfig = Map.of();
-            private boolean logging = true;
-
-            @Override
-            public StoreBuilder<StatsStore> withCachingEnabled() {
-                throw new UnsupportedOperationException("a statistics store is its own cache");
-            }
-
-            @Override
-            public StoreBuilder<StatsStore> withCachingDisabled() {
-                return this;
-            }
-
-            @Override
-            public StoreBuilder<StatsStore> withLoggingEnabled(Map<String, String> config) {
-                inner.withLoggingEnabled(config);
-                logConfig = Map.copyOf(config);
-                logging = true;
-                return this;
-            }
-
-            @Override
-            public StoreBuilder<StatsStore> withLoggingDisabled() {
-                inner.withLoggingDisabled();
-                logging = false;
-                return this;
-            }
-
-            @Override
-            public StatsStore build() {
-                return new StatsStore(inner.build(), factors, capacity);
-            }
-
-            @Override
-            public Map<String, String> logConfig() {
-                return logConfig;
-            }
-
-            @Override
-            public boolean loggingEnabled() {
-                return logging;
-            }
-
-            @Override
-            public String name() {
-                return name;
-            }
-        };
     }
 
     // ---- the stream thread's API

@@ -35,7 +35,7 @@ public final class Stores {
     }
 
     static StoreBuilder<StatsStore> stats(String name, StreamConfig config) {
-        return StatsStore.builder(name, config.params().factors(), config.statsCacheEntries());
+        return StatsStoreBuilder.of(name, config.params().factors(), config.statsCacheEntries());
     }
 
     /** Global stores are restored from their source topic, so they keep no changelog. */
