@@ -159,6 +159,19 @@ public class TopKBench {
         }
     }
 
+    /** B single-query scans, one after the other. */
+    @Benchmark
+    public int batchSequential(Batch b) {
+        int x = 0;
+        for (int q = 0; q < b.batch; q++) {
+            b.tops[q].reset(candidates);
+            b.scan.scan(columns.view(), items, b.users[q], 1f, false, counts, 0, -1, b.tops[q]);
+            b.tops[q].sortDescending();
+            x += b.tops[q].row(0);
+        }
+        return x;
+    }
+
     /** B queries in one pass of the kernel ({@link ItemScan#scanBatch}). */
     @Benchmark
     public int batchPass(Batch b) {
