@@ -11,25 +11,35 @@
 # users of the warm-up only (replay --users-out), so every request is about a user that exists.
 # Env: TWIN (/tmp/twin), WARMUP_EVENTS (3000000), STREAM_RATE (10000), FRESHNESS (200 probes),
 #      SERVE_JVM (JVM options of serve), SERVE_ARGS (extra serve options, e.g. "--set http.scan.threads=2"),
-#      MIX (recommendations=100), CONNECTIONS (64).
+#      MIX (recommendations=100), CONNECTIONS (64), KAFKA_PORT (29092), HTTP_PORT (28080),
+#      OUT (/tmp/foldin-twin-load: logs, metrics, the driver's JSON; wiped first).
 # Needs the twin (java -jar target/foldin.jar generate --scale 1.0 --out /tmp/twin), target/foldin.jar and
-# the test classes (mvn -B -q package -DskipTests && mvn -B -q test-compile). Output under /tmp/foldin-twin-load/.
+# the test classes (mvn -B -q package -DskipTests && mvn -B -q test-compile). Refuses to start when
+# something already listens on its ports (a second run would share the first one's broker and service).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RATE=${1:-2000}
 SECONDS_RUN=${2:-60}
-OUT=/tmp/foldin-twin-load
+OUT=${OUT:-/tmp/foldin-twin-load}
 TWIN=${TWIN:-/tmp/twin}
+KAFKA_PORT=${KAFKA_PORT:-29092}
+HTTP_PORT=${HTTP_PORT:-28080}
+for port in "$KAFKA_PORT" "$HTTP_PORT"; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2> /dev/null; then
+    echo "twin.sh: port $port is in use (another run?); set KAFKA_PORT/HTTP_PORT" >&2
+    exit 1
+  fi
+done
 WARMUP_EVENTS=${WARMUP_EVENTS:-3000000}
 STREAM_RATE=${STREAM_RATE:-10000}
 SERVE_JVM=${SERVE_JVM:--Xmx6g --add-modules jdk.incubator.vector}
 rm -rf "$OUT" && mkdir -p "$OUT"
-BROKER=127.0.0.1:29092
-URL=http://127.0.0.1:28080
+BROKER=127.0.0.1:$KAFKA_PORT
+URL=http://127.0.0.1:$HTTP_PORT
 stat() { curl -s "$URL/stats" | grep -o "\"$1\":[0-9.]*" | cut -d: -f2; }
 
 # shellcheck disable=SC2086
-java $SERVE_JVM -jar target/foldin.jar serve --no-sample --kafka-port 29092 --http-port 28080 \
+java $SERVE_JVM -jar target/foldin.jar serve --no-sample --kafka-port "$KAFKA_PORT" --http-port "$HTTP_PORT" \
   --data-dir "$OUT/kafka" --state-dir "$OUT/state" --sweep-interval 0 --sweep-events "$WARMUP_EVENTS" \
   ${SERVE_ARGS:-} > "$OUT/serve.log" 2>&1 &
 SERVE=$!
