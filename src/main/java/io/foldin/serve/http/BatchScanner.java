@@ -27,6 +27,8 @@ final class BatchScanner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BatchScanner.class);
     /** Batch-size buckets of {@code foldin_scan_batch_size}. */
     private static final double[] BATCH_BOUNDS = {1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64};
+    /** Buckets of {@code foldin_scan_candidates}. */
+    private static final double[] CANDIDATE_BOUNDS = {100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000};
 
     /**
      * The best rows of one scan, best first, with the table they index (ids, counts, factors).
@@ -54,6 +56,7 @@ final class BatchScanner implements AutoCloseable {
     private final Histogram batchSizes;
     private final Histogram passSeconds;
     private final Histogram waitSeconds;
+    private final Histogram candidates;
     private volatile boolean closed;
 
     BatchScanner(ItemFactorTable items, ItemColumns columns, int threadCount, int maxBatch, Metrics metrics) {
@@ -68,6 +71,9 @@ final class BatchScanner implements AutoCloseable {
         this.passSeconds = metrics.histogram("foldin_scan_pass_seconds", "Duration of one batched pass over the item columns");
         this.waitSeconds = metrics.histogram("foldin_scan_wait_seconds",
                 "Time a scan waited for its pass to start (queueing behind the pass in progress)");
+        this.candidates = metrics.histogram("foldin_scan_candidates", "",
+                "Rows per scan that beat the selection's threshold when scored (the rest cost only multiply-adds)",
+                CANDIDATE_BOUNDS);
         for (int i = 0; i < threadCount; i++) {
             Thread t = new Thread(this::loop, "item-scan-" + i);
             t.setDaemon(true);
@@ -124,8 +130,10 @@ final class BatchScanner implements AutoCloseable {
 
     /**
      * Runs the kernel on a small random table until the JIT has compiled it: interpreted, a Vector API
-     * pass over the twin's 84k items took seconds, and the requests of the first seconds would queue
-     * behind it. About a second, before the thread takes its first request.
+     * pass over the twin's 84k items takes seconds, and the requests of the first seconds would queue
+     * behind it. Every batch size, with ranking and cosine queries in every position of a group: a
+     * branch the warm-up never took would be compiled as a trap, and the first request taking it would
+     * send the kernel back to the interpreter until it is compiled again (seen as passes of 10 ms).
      */
     private void warmUp(ItemScan scan, ScanQuery[] queries, TopK[] tops) {
         int d = columns.factors();
@@ -139,15 +147,15 @@ final class BatchScanner implements AutoCloseable {
                 row[a] = (float) rnd.nextGaussian();
             }
             table.set(r, row, 0);
-        }
-        for (int i = 0; i < maxBatch; i++) {
-            queries[i] = new ScanQuery(row, 1f, i % 4 == 3, 0, -1, tops[i]);
+            counts[r] = rnd.nextInt(3);
         }
         long t0 = System.nanoTime();
-        for (int pass = 0; pass < 400 && !closed; pass++) {
+        for (int pass = 0; pass < 600 && !closed; pass++) {
             int n = 1 + pass % maxBatch;
             for (int i = 0; i < n; i++) {
-                tops[i].reset(10 + i);
+                tops[i].reset(1 + rnd.nextInt(80));
+                queries[i] = new ScanQuery(row, rnd.nextFloat(), rnd.nextBoolean(), rnd.nextInt(2),
+                        rnd.nextInt(-1, rows), tops[i]);
             }
             scan.scanBatch(table.view(), rows, counts, queries, n);
         }
@@ -174,6 +182,7 @@ final class BatchScanner implements AutoCloseable {
         batchSizes.observe(n);
         for (int i = 0; i < n; i++) {
             TopK top = tops[i];
+            candidates.observe(top.entered());
             top.sortDescending();
             int[] r = new int[top.size()];
             float[] s = new float[top.size()];

@@ -6,11 +6,19 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
+import java.util.Arrays;
+
 /**
  * Endpoints about one known user. Each first finds the user's owner: here, the state is read from
  * this instance's stores; elsewhere, the request is forwarded there.
  */
 final class UserHandlers {
+    /**
+     * Up to this many ratings, a recommendation reads the user's rated items in one range scan before
+     * ranking; past it, the candidates are looked up one by one (the best k + m of them, usually ~k).
+     */
+    static final int RANGE_READ_MAX = 256;
+
     private final UserStore users;
     private final Recommender rec;
     private final Forwarder forwarder;
@@ -35,8 +43,14 @@ final class UserHandlers {
             return;
         }
         EntityState st = known(owner, userId);
-        rec.forUser(Vertx.currentContext(), st.factor(), st.count(), q,
-                        item -> !Float.isNaN(users.rating(owner, userId, item)))
+        Recommender.Rated rated;
+        if (st.count() <= RANGE_READ_MAX) {
+            int[] items = users.ratedItems(owner, userId);
+            rated = item -> Arrays.binarySearch(items, item) >= 0;
+        } else {
+            rated = item -> !Float.isNaN(users.rating(owner, userId, item));
+        }
+        rec.forUser(Vertx.currentContext(), st.factor(), st.count(), q, rated)
                 .onSuccess(list -> Views.send(ctx, 200, new JsonObject().put("userId", userId)
                         .put("query", Views.query(q)).put("items", Views.ranked(live, list))))
                 .onFailure(ctx::fail);

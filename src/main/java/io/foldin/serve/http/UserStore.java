@@ -9,11 +9,14 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -69,6 +72,33 @@ final class UserStore {
         return raw == null ? null : EntityState.decode(raw, factors);
     }
 
+    /**
+     * The items the user has a stored rating of, ascending, from one range scan over the user's keys. Each
+     * interactive-query call first resolves the partition's stores (task lists, a lock shared with the
+     * stream thread), which made a point lookup per candidate the largest cost of a recommendation.
+     */
+    int[] ratedItems(Owner owner, int userId) {
+        ReadOnlyKeyValueStore<Bytes, byte[]> store = store(ratings, Stores.USER_RATINGS, owner.partition());
+        int[] items = new int[16];
+        int n = 0;
+        try (KeyValueIterator<Bytes, byte[]> it = store.range(Bytes.wrap(RatingKey.first(userId)),
+                Bytes.wrap(RatingKey.last(userId)))) {
+            while (it.hasNext()) {
+                KeyValue<Bytes, byte[]> kv = it.next();
+                if (kv.value != null && !Float.isNaN(RatingKey.rating(kv.value))) {
+                    if (n == items.length) {
+                        items = Arrays.copyOf(items, 2 * n);
+                    }
+                    items[n++] = RatingKey.item(kv.key.get());
+                }
+            }
+        } catch (InvalidStateStoreException e) {
+            ratings.remove(owner.partition());
+            throw unavailable(owner.partition());
+        }
+        return Arrays.copyOf(items, n);
+    }
+
     /** Whether the user has a stored rating of the item; the rating, or NaN. */
     float rating(Owner owner, int userId, int itemId) {
         byte[] v = read(ratings, Stores.USER_RATINGS, owner.partition(), Bytes.wrap(RatingKey.of(userId, itemId)));
@@ -76,18 +106,31 @@ final class UserStore {
     }
 
     private <K> byte[] read(Map<Integer, ReadOnlyKeyValueStore<K, byte[]>> cache, String name, int partition, K key) {
-        ReadOnlyKeyValueStore<K, byte[]> store = cache.get(partition);
         try {
-            if (store == null) {
-                store = streams.store(StoreQueryParameters.<ReadOnlyKeyValueStore<K, byte[]>>fromNameAndType(name,
-                        QueryableStoreTypes.keyValueStore()).withPartition(partition));
-                cache.put(partition, store);
-            }
-            return store.get(key);
+            return store(cache, name, partition).get(key);
         } catch (InvalidStateStoreException e) {
             // The task moved or is restoring: forget the handle, let the client retry.
             cache.remove(partition);
-            throw ApiError.unavailable("store_unavailable", "state of partition " + partition + " is not queryable now");
+            throw unavailable(partition);
         }
+    }
+
+    private <K> ReadOnlyKeyValueStore<K, byte[]> store(Map<Integer, ReadOnlyKeyValueStore<K, byte[]>> cache, String name,
+                                                      int partition) {
+        ReadOnlyKeyValueStore<K, byte[]> store = cache.get(partition);
+        if (store == null) {
+            try {
+                store = streams.store(StoreQueryParameters.<ReadOnlyKeyValueStore<K, byte[]>>fromNameAndType(name,
+                        QueryableStoreTypes.keyValueStore()).withPartition(partition));
+            } catch (InvalidStateStoreException e) {
+                throw unavailable(partition);
+            }
+            cache.put(partition, store);
+        }
+        return store;
+    }
+
+    private static ApiError unavailable(int partition) {
+        return ApiError.unavailable("store_unavailable", "state of partition " + partition + " is not queryable now");
     }
 }

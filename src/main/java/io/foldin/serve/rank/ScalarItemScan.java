@@ -7,7 +7,8 @@ package io.foldin.serve.rank;
  * current threshold. The score buffers are indexed like the columns ({@code s[r] = fma(u_a, c[r], s[r])}):
  * with the same index on both arrays C2 needs no aliasing proof, while a tile-local
  * {@code t[j] += u_a c[base + j]} is left scalar (measured in TopKBench). So each query of a batch has a
- * buffer as long as the table; the tile's columns stay in L1 from the first query to the last.
+ * buffer as long as the table; the tile's columns stay in L1 from the first query to the last. Tiles are
+ * visited in the order of {@link ItemScan#chunkAt}.
  */
 final class ScalarItemScan implements ItemScan {
     static final int TILE = 512;
@@ -25,7 +26,9 @@ final class ScalarItemScan implements ItemScan {
         float[] bias = cols[d];
         float[] inv = v.invNorm();
         buffers(n, rows);
-        for (int base = 0; base < rows; base += TILE) {
+        int tiles = (rows + TILE - 1) / TILE;
+        for (int i = 0; i < tiles; i++) {
+            int base = ItemScan.chunkAt(i, tiles) * TILE;
             int end = Math.min(base + TILE, rows);
             for (int q = 0; q < n; q++) {
                 ScanQuery x = queries[q];

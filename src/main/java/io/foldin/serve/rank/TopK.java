@@ -15,6 +15,11 @@ public final class TopK {
     private int capacity;
     private int size;
     private boolean sorted;
+    private int entered;
+
+    public int entered() {
+        return entered;
+    }
 
     public TopK(int capacity) {
         this.scores = new float[Math.max(1, capacity)];
@@ -34,6 +39,7 @@ public final class TopK {
         this.capacity = capacity;
         this.size = 0;
         this.sorted = false;
+        this.entered = 0;
     }
 
     public int capacity() {
@@ -57,11 +63,13 @@ public final class TopK {
             if (score != score) {
                 return;
             }
+            entered++;
             int i = size++;
             scores[i] = score;
             rows[i] = row;
             siftUp(i);
         } else if (score > scores[0] || (score == scores[0] && row < rows[0])) {
+            entered++;
             scores[0] = score;
             rows[0] = row;
             siftDown(0, size);

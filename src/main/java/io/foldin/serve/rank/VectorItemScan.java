@@ -22,6 +22,8 @@ final class VectorItemScan implements ItemScan {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final int BLOCK = 4 * L;
+    /** Rows visited contiguously, a multiple of the block; see {@link ItemScan#chunkAt} for the order. */
+    private static final int CHUNK = 512;
     /** The vectors of a group that have a row at or above its query's threshold, vector k at {@code k*L}. */
     private final float[] scores = new float[16 * L];
 
@@ -47,26 +49,12 @@ final class VectorItemScan implements ItemScan {
         float[][] cols = v.cols();
         float[] inv = v.invNorm();
         int bound = rows - rows % BLOCK;
-        for (int r = 0; r < bound; r += BLOCK) {
-            int q = 0;
-            for (; q + 4 <= n; q += 4) {
-                int hits = four(cols, inv, d, r, queries[q], queries[q + 1], queries[q + 2], queries[q + 3]);
-                if (hits != 0) {
-                    offer(hits, r, queries, q, counts);
-                }
-            }
-            if (q + 2 <= n) {
-                int hits = two(cols, inv, d, r, queries[q], queries[q + 1]);
-                if (hits != 0) {
-                    offer(hits, r, queries, q, counts);
-                }
-                q += 2;
-            }
-            if (q < n) {
-                int hits = one(cols, inv, d, r, queries[q]);
-                if (hits != 0) {
-                    offer(hits, r, queries, q, counts);
-                }
+        int chunks = (bound + CHUNK - 1) / CHUNK;
+        for (int c = 0; c < chunks; c++) {
+            int from = ItemScan.chunkAt(c, chunks) * CHUNK;
+            int to = Math.min(from + CHUNK, bound);
+            for (int r = from; r < to; r += BLOCK) {
+                block(cols, inv, d, r, counts, queries, n);
             }
         }
         for (int q = 0; q < n; q++) {
@@ -77,6 +65,30 @@ final class VectorItemScan implements ItemScan {
                 if (y >= top.threshold() && counts[r] >= x.minCount() && r != x.skipRow()) {
                     top.offer(y, r);
                 }
+            }
+        }
+    }
+
+    /** All queries over the block of rows at {@code r}, in groups of four, two and one. */
+    private void block(float[][] cols, float[] inv, int d, int r, int[] counts, ScanQuery[] queries, int n) {
+        int q = 0;
+        for (; q + 4 <= n; q += 4) {
+            int hits = four(cols, inv, d, r, queries[q], queries[q + 1], queries[q + 2], queries[q + 3]);
+            if (hits != 0) {
+                offer(hits, r, queries, q, counts);
+            }
+        }
+        if (q + 2 <= n) {
+            int hits = two(cols, inv, d, r, queries[q], queries[q + 1]);
+            if (hits != 0) {
+                offer(hits, r, queries, q, counts);
+            }
+            q += 2;
+        }
+        if (q < n) {
+            int hits = one(cols, inv, d, r, queries[q]);
+            if (hits != 0) {
+                offer(hits, r, queries, q, counts);
             }
         }
     }

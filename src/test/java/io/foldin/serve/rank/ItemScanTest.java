@@ -9,6 +9,7 @@ import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The scan kernels: single queries against a naive row-by-row reference in double precision, and
@@ -264,6 +265,19 @@ class ItemScanTest {
                 first = s;
             }
         }
+    }
+
+    @Test
+    void chunksAreVisitedOnceEachSpreadOverTheTableFirst() {
+        for (int chunks = 0; chunks < 200; chunks++) {
+            boolean[] seen = new boolean[chunks];
+            for (int i = 0; i < chunks; i++) {
+                int c = ItemScan.chunkAt(i, chunks);
+                assertTrue(c >= 0 && c < chunks && !seen[c], chunks + " chunks, visit " + i + " -> " + c);
+                seen[c] = true;
+            }
+        }
+        assertEquals(List.of(0, 8, 16, 1, 9, 2, 10), IntStream.range(0, 7).map(i -> ItemScan.chunkAt(i, 17)).boxed().toList());
     }
 
     @Test
