@@ -19,7 +19,7 @@ import java.util.Set;
 /**
  * The queries behind the endpoints, on the live item table; no HTTP here. Scans over all items go to
  * the {@link BatchScanner}; their results come back on the caller's context (an event loop), where
- * the rest of the query (point lookups, predicted ratings) runs, so the event loop never waits for a
+ * the rest of the query (excluding rated items, predicted ratings) runs, so the event loop never waits for a
  * scan. Per-thread workspaces (event loops are long-lived threads), so a query allocates little more
  * than its result.
  */
@@ -32,7 +32,7 @@ final class Recommender {
     record Scored(int itemId, float score, float predicted) {
     }
 
-    /** Whether the user has rated an item (a point lookup in the user-ratings store). */
+    /** Whether the user has rated an item (the user's entry in {@code RatedItems}). */
     interface Rated {
         boolean rated(int itemId);
     }
@@ -72,7 +72,7 @@ final class Recommender {
 
     /**
      * Top k unrated items for a known user. Selects the best {@code c = k + m} candidates in one
-     * scan and checks them in rank order with point lookups, stopping at k unrated ones; only if
+     * scan and checks them in rank order against the rated items, stopping at k unrated ones; only if
      * the user rated so many of them does it rescan with a larger m. Since at most n_u items are
      * rated, {@code c = k + n_u} always suffices, so the loop ends. Completes on {@code on}.
      */

@@ -13,12 +13,6 @@ import java.util.Arrays;
  * this instance's stores; elsewhere, the request is forwarded there.
  */
 final class UserHandlers {
-    /**
-     * Up to this many ratings, a recommendation reads the user's rated items in one range scan before
-     * ranking; past it, the candidates are looked up one by one (the best k + m of them, usually ~k).
-     */
-    static final int RANGE_READ_MAX = 256;
-
     private final UserStore users;
     private final Recommender rec;
     private final Forwarder forwarder;
@@ -43,13 +37,8 @@ final class UserHandlers {
             return;
         }
         EntityState st = known(owner, userId);
-        Recommender.Rated rated;
-        if (st.count() <= RANGE_READ_MAX) {
-            int[] items = users.ratedItems(owner, userId);
-            rated = item -> Arrays.binarySearch(items, item) >= 0;
-        } else {
-            rated = item -> !Float.isNaN(users.rating(owner, userId, item));
-        }
+        int[] items = live.rated().get(owner.partition(), userId, u -> users.ratedItems(owner, u));
+        Recommender.Rated rated = item -> Arrays.binarySearch(items, item) >= 0;
         rec.forUser(Vertx.currentContext(), st.factor(), st.count(), q, rated)
                 .onSuccess(list -> Views.send(ctx, 200, new JsonObject().put("userId", userId)
                         .put("query", Views.query(q)).put("items", Views.ranked(live, list))))

@@ -4,7 +4,8 @@ import io.foldin.metrics.Metrics;
 
 /**
  * The in-memory side of one instance, shared by the stream processors and the HTTP API: every
- * item's factors, the item catalogue, the current model epoch and the metrics. Created by the
+ * item's factors, the item catalogue, the local users' rated items, the current model epoch and the
+ * metrics. Created by the
  * application and passed to the topology by constructor.
  *
  * <p>Every catalogue item is in the item table: with its published factors, or else with a prior
@@ -17,6 +18,7 @@ public final class LiveModel {
     private final int factors;
     private final ItemFactorTable items;
     private final ItemCatalog catalog = new ItemCatalog();
+    private final RatedItems rated = new RatedItems(RatedItems.DEFAULT_MAX_ITEMS);
     private final Metrics metrics;
     private volatile ModelEpoch epoch;
 
@@ -30,6 +32,8 @@ public final class LiveModel {
         this.metrics = metrics;
         metrics.gauge("foldin_items_prior", "Catalogue items in the item table at their genre prior mean (no factors yet)",
                 items::priorRows);
+        metrics.gauge("foldin_rated_index_items", "Item ids in the in-memory index of local users' rated items",
+                rated::size);
     }
 
     public int factors() {
@@ -42,6 +46,11 @@ public final class LiveModel {
 
     public ItemCatalog catalog() {
         return catalog;
+    }
+
+    /** Local users' rated items, kept by the user fold-in, read by recommendations. */
+    public RatedItems rated() {
+        return rated;
     }
 
     public Metrics metrics() {

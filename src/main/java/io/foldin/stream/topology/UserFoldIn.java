@@ -45,6 +45,7 @@ final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, Swe
     private KeyValueStore<Bytes, byte[]> ratings;
     private StatsStore stats;
     private String task;
+    private int partition;
     /** Users to publish; true: changed since their last solve. */
     private final Pending<Boolean> pending = new Pending<>();
     private final Histogram age;
@@ -72,6 +73,8 @@ final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, Swe
         this.ratings = context.getStateStore(Stores.USER_RATINGS);
         this.stats = context.getStateStore(Stores.USER_STATS);
         this.task = "user-" + context.taskId();
+        this.partition = context.taskId().partition();
+        live.rated().open(partition);
         sweeps.registerUserTask(task, this);
         context.schedule(Duration.ofMillis(env.config().publishIntervalMs()), PunctuationType.WALL_CLOCK_TIME,
                 this::punctuate);
@@ -108,9 +111,11 @@ final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, Swe
                 return;
             }
             ratings.delete(key);
+            live.rated().removed(partition, e.userId(), e.itemId());
             kind = ItemUpdate.Kind.DELETE;
         } else {
             ratings.put(key, RatingKey.value(e.rating(), e.timestamp()));
+            live.rated().added(partition, e.userId(), e.itemId());
             kind = old == null ? ItemUpdate.Kind.ADD : ItemUpdate.Kind.RERATE;
         }
         EntityState s = stats.edit(e.userId());
@@ -244,5 +249,6 @@ final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, Swe
     @Override
     public void close() {
         sweeps.unregister(task);
+        live.rated().close(partition);
     }
 }
