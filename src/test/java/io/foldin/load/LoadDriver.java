@@ -43,6 +43,9 @@ public final class LoadDriver {
     private final Map<String, LatencyHistogram> hist = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> statuses = new ConcurrentHashMap<>();
     private final AtomicLong inFlight = new AtomicLong();
+    /** All measured requests by the 5-second window of their intended start, to tell a start-up backlog from steady state. */
+    private final Map<Integer, LatencyHistogram> windows = new ConcurrentHashMap<>();
+    private long startNs;
     private final AtomicLong dropped = new AtomicLong();
 
     private LoadDriver(Map<String, String> opts) {
@@ -82,6 +85,7 @@ public final class LoadDriver {
         long runNs = TimeUnit.SECONDS.toNanos(Long.parseLong(opts.get("seconds")));
         SplittableRandom rnd = new SplittableRandom(42);
         long start = System.nanoTime();
+        startNs = start;
         long[] sent = {0};
         CompletableFuture<Void> done = new CompletableFuture<>();
         CompletableFuture<List<Long>> fresh = new CompletableFuture<>();
@@ -161,6 +165,8 @@ public final class LoadDriver {
                     long us = (System.nanoTime() - intended) / 1000;
                     hist.computeIfAbsent(name, k -> new LatencyHistogram()).record(us);
                     hist.computeIfAbsent("all", k -> new LatencyHistogram()).record(us);
+                    windows.computeIfAbsent((int) ((intended - startNs) / 5_000_000_000L), k -> new LatencyHistogram())
+                            .record(us);
                     String s = ar.succeeded() ? Integer.toString(ar.result()) : "error";
                     statuses.computeIfAbsent(name + " " + s, k -> new AtomicLong()).incrementAndGet();
                 });
@@ -191,6 +197,11 @@ public final class LoadDriver {
                     .put("p50_ms", h.quantile(0.50) / 1000.0).put("p95_ms", h.quantile(0.95) / 1000.0)
                     .put("p99_ms", h.quantile(0.99) / 1000.0).put("p999_ms", h.quantile(0.999) / 1000.0));
         }
+        JsonArray w = new JsonArray();
+        new java.util.TreeMap<>(windows).forEach((i, h) -> w.add(new JsonObject().put("from_s", i * 5)
+                .put("count", h.count()).put("p50_ms", h.quantile(0.50) / 1000.0).put("p99_ms", h.quantile(0.99) / 1000.0)
+                .put("max_ms", h.quantile(1.0) / 1000.0)));
+        out.put("windows", w);
         JsonObject st = new JsonObject();
         new java.util.TreeMap<>(statuses).forEach((k, v) -> st.put(k, v.get()));
         out.put("statuses", st);
