@@ -11,7 +11,8 @@
 # users of the warm-up only (replay --users-out), so every request is about a user that exists.
 # Env: TWIN (/tmp/twin), WARMUP_EVENTS (3000000), STREAM_RATE (10000), FRESHNESS (200 probes),
 #      SERVE_JVM (JVM options of serve), SERVE_ARGS (extra serve options, e.g. "--set http.scan.threads=2"),
-#      JIT_WARMUP (30: seconds of the mix at RATE/4 before the measured run, not reported), MIX (recommendations=100), CONNECTIONS (64), KAFKA_PORT (29092), HTTP_PORT (28080),
+#      JIT_WARMUP (30: seconds of the mix at RATE/4 before the measured run, not reported),
+#      MIX (recommendations=100), CONNECTIONS (64), KAFKA_PORT (29092), HTTP_PORT (28080),
 #      OUT (/tmp/foldin-twin-load: logs, metrics, the driver's JSON; wiped first).
 # Needs the twin (java -jar target/foldin.jar generate --scale 1.0 --out /tmp/twin), target/foldin.jar and
 # the test classes (mvn -B -q package -DskipTests && mvn -B -q test-compile). Refuses to start when
@@ -68,14 +69,15 @@ REPLAY=$!
 sleep 5
 # JIT warm-up of the serving path: until the first queries, the service has run only the stream; its
 # request path is then compiled during the measurement, C2 taking a quarter of a core for half a minute.
+mix() {
+  load-tests/mix.sh --url "$URL" --users-file "$OUT/users.txt" --mix "${MIX:-recommendations=100}" \
+    --connections "${CONNECTIONS:-64}" "$@"
+}
 if [ "${JIT_WARMUP:-30}" -gt 0 ]; then
-  load-tests/mix.sh --url "$URL" --rate "$((RATE / 4))" --seconds "${JIT_WARMUP:-30}" --warmup 0 \
-    --users-file "$OUT/users.txt" --mix "${MIX:-recommendations=100}" --connections "${CONNECTIONS:-64}" \
-    --freshness 0 > "$OUT/jit-warmup.json"
+  mix --rate "$((RATE / 4))" --seconds "${JIT_WARMUP:-30}" --warmup 0 --freshness 0 > "$OUT/jit-warmup.json"
 fi
 E0=$(stat eventsTotal); T0=$(date +%s.%N)
-load-tests/mix.sh --url "$URL" --rate "$RATE" --seconds "$SECONDS_RUN" --warmup 10 --users-file "$OUT/users.txt" \
-  --mix "${MIX:-recommendations=100}" --connections "${CONNECTIONS:-64}" --freshness "${FRESHNESS:-200}" > "$OUT/mix.json"
+mix --rate "$RATE" --seconds "$SECONDS_RUN" --warmup 10 --freshness "${FRESHNESS:-200}" > "$OUT/mix.json"
 E1=$(stat eventsTotal); T1=$(date +%s.%N)
 curl -s "$URL/stats" > "$OUT/stats-after.json"
 curl -s "$URL/metrics" > "$OUT/metrics.txt"

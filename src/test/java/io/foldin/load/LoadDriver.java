@@ -45,7 +45,6 @@ public final class LoadDriver {
     private final AtomicLong inFlight = new AtomicLong();
     /** All measured requests by the 5-second window of their intended start, to tell a start-up backlog from steady state. */
     private final Map<Integer, LatencyHistogram> windows = new ConcurrentHashMap<>();
-    private long startNs;
     private final AtomicLong dropped = new AtomicLong();
 
     private LoadDriver(Map<String, String> opts) {
@@ -85,7 +84,6 @@ public final class LoadDriver {
         long runNs = TimeUnit.SECONDS.toNanos(Long.parseLong(opts.get("seconds")));
         SplittableRandom rnd = new SplittableRandom(42);
         long start = System.nanoTime();
-        startNs = start;
         long[] sent = {0};
         CompletableFuture<Void> done = new CompletableFuture<>();
         CompletableFuture<List<Long>> fresh = new CompletableFuture<>();
@@ -106,8 +104,8 @@ public final class LoadDriver {
                 while (w >= weights.get(e)) {
                     w -= weights.get(e++);
                 }
-                boolean measured = intended - start >= warmupNs;
-                fire(client, names.get(e), rnd, items, users, intended, measured);
+                int window = intended - start >= warmupNs ? (int) ((intended - start) / 5_000_000_000L) : -1;
+                fire(client, names.get(e), rnd, items, users, intended, window);
             }
             if (now - start > warmupNs + runNs) {
                 vertx.cancelTimer(id);
@@ -136,8 +134,9 @@ public final class LoadDriver {
         return java.util.stream.IntStream.rangeClosed(Integer.parseInt(range[0]), Integer.parseInt(range[1])).toArray();
     }
 
+    /** One request; {@code window}: the 5-second window of its intended start, -1 in the warm-up (not recorded). */
     private void fire(HttpClient client, String name, SplittableRandom rnd, int[] items, int[] users,
-                      long intended, boolean measured) {
+                      long intended, int window) {
         int user = users[rnd.nextInt(users.length)];
         int item = items[rnd.nextInt(items.length)];
         RequestOptions r = new RequestOptions().setTimeout(30_000);
@@ -159,14 +158,13 @@ public final class LoadDriver {
                 .compose(resp -> resp.body().map(x -> resp.statusCode()))
                 .onComplete(ar -> {
                     inFlight.decrementAndGet();
-                    if (!measured) {
+                    if (window < 0) {
                         return;
                     }
                     long us = (System.nanoTime() - intended) / 1000;
                     hist.computeIfAbsent(name, k -> new LatencyHistogram()).record(us);
                     hist.computeIfAbsent("all", k -> new LatencyHistogram()).record(us);
-                    windows.computeIfAbsent((int) ((intended - startNs) / 5_000_000_000L), k -> new LatencyHistogram())
-                            .record(us);
+                    windows.computeIfAbsent(window, k -> new LatencyHistogram()).record(us);
                     String s = ar.succeeded() ? Integer.toString(ar.result()) : "error";
                     statuses.computeIfAbsent(name + " " + s, k -> new AtomicLong()).incrementAndGet();
                 });

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Where a user's state lives and read access to it when it lives here. Topic {@code ratings} is
@@ -73,30 +74,27 @@ final class UserStore {
     }
 
     /**
-     * The items the user has a stored rating of, ascending, from one range scan over the user's keys. Each
-     * interactive-query call first resolves the partition's stores (task lists, a lock shared with the
-     * stream thread), which made a point lookup per candidate the largest cost of a recommendation.
+     * The items the user has a stored rating of, ascending, from one range scan over the user's keys: what
+     * {@code RatedItems} loads on a user's first recommendation.
      */
     int[] ratedItems(Owner owner, int userId) {
-        ReadOnlyKeyValueStore<Bytes, byte[]> store = store(ratings, Stores.USER_RATINGS, owner.partition());
-        int[] items = new int[16];
-        int n = 0;
-        try (KeyValueIterator<Bytes, byte[]> it = store.range(Bytes.wrap(RatingKey.first(userId)),
-                Bytes.wrap(RatingKey.last(userId)))) {
-            while (it.hasNext()) {
-                KeyValue<Bytes, byte[]> kv = it.next();
-                if (kv.value != null && !Float.isNaN(RatingKey.rating(kv.value))) {
-                    if (n == items.length) {
-                        items = Arrays.copyOf(items, 2 * n);
+        return query(ratings, Stores.USER_RATINGS, owner.partition(), store -> {
+            int[] items = new int[16];
+            int n = 0;
+            try (KeyValueIterator<Bytes, byte[]> it = store.range(Bytes.wrap(RatingKey.first(userId)),
+                    Bytes.wrap(RatingKey.last(userId)))) {
+                while (it.hasNext()) {
+                    KeyValue<Bytes, byte[]> kv = it.next();
+                    if (kv.value != null && !Float.isNaN(RatingKey.rating(kv.value))) {
+                        if (n == items.length) {
+                            items = Arrays.copyOf(items, 2 * n);
+                        }
+                        items[n++] = RatingKey.item(kv.key.get());
                     }
-                    items[n++] = RatingKey.item(kv.key.get());
                 }
             }
-        } catch (InvalidStateStoreException e) {
-            ratings.remove(owner.partition());
-            throw unavailable(owner.partition());
-        }
-        return Arrays.copyOf(items, n);
+            return Arrays.copyOf(items, n);
+        });
     }
 
     /** Whether the user has a stored rating of the item; the rating, or NaN. */
@@ -106,31 +104,24 @@ final class UserStore {
     }
 
     private <K> byte[] read(Map<Integer, ReadOnlyKeyValueStore<K, byte[]>> cache, String name, int partition, K key) {
+        return query(cache, name, partition, store -> store.get(key));
+    }
+
+    /** Runs {@code q} on the partition's store, its handle cached per partition. */
+    private <K, T> T query(Map<Integer, ReadOnlyKeyValueStore<K, byte[]>> cache, String name, int partition,
+                           Function<ReadOnlyKeyValueStore<K, byte[]>, T> q) {
         try {
-            return store(cache, name, partition).get(key);
+            ReadOnlyKeyValueStore<K, byte[]> store = cache.get(partition);
+            if (store == null) {
+                store = streams.store(StoreQueryParameters.<ReadOnlyKeyValueStore<K, byte[]>>fromNameAndType(name,
+                        QueryableStoreTypes.keyValueStore()).withPartition(partition));
+                cache.put(partition, store);
+            }
+            return q.apply(store);
         } catch (InvalidStateStoreException e) {
             // The task moved or is restoring: forget the handle, let the client retry.
             cache.remove(partition);
-            throw unavailable(partition);
+            throw ApiError.unavailable("store_unavailable", "state of partition " + partition + " is not queryable now");
         }
-    }
-
-    private <K> ReadOnlyKeyValueStore<K, byte[]> store(Map<Integer, ReadOnlyKeyValueStore<K, byte[]>> cache, String name,
-                                                      int partition) {
-        ReadOnlyKeyValueStore<K, byte[]> store = cache.get(partition);
-        if (store == null) {
-            try {
-                store = streams.store(StoreQueryParameters.<ReadOnlyKeyValueStore<K, byte[]>>fromNameAndType(name,
-                        QueryableStoreTypes.keyValueStore()).withPartition(partition));
-            } catch (InvalidStateStoreException e) {
-                throw unavailable(partition);
-            }
-            cache.put(partition, store);
-        }
-        return store;
-    }
-
-    private static ApiError unavailable(int partition) {
-        return ApiError.unavailable("store_unavailable", "state of partition " + partition + " is not queryable now");
     }
 }
