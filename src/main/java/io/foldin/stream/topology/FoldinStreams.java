@@ -86,6 +86,10 @@ public final class FoldinStreams implements AutoCloseable {
         metrics.gauge("foldin_items", "Items in this instance's item factor table", () -> live.items().size());
         metrics.gauge("foldin_consumer_lag", "Records of ratings and item-updates not yet processed here",
                 app::lag);
+        metrics.gauge("foldin_commit_latency_max_seconds", "Longest commit of a stream thread (state flush, "
+                + "producer flush, offsets) within Streams' metrics window", () -> app.threadMetricMax("commit-latency-max") / 1e3);
+        metrics.gauge("foldin_poll_latency_max_seconds", "Longest poll of a stream thread within Streams' metrics window",
+                () -> app.threadMetricMax("poll-latency-max") / 1e3);
         streams.start();
         return app;
     }
@@ -179,6 +183,18 @@ public final class FoldinStreams implements AutoCloseable {
             }
         }
         return lag;
+    }
+
+    /** Largest value over this instance's stream threads of a {@code stream-thread-metrics} metric, 0 when none has one yet. */
+    double threadMetricMax(String metric) {
+        double max = 0;
+        for (var e : streams.metrics().entrySet()) {
+            if (e.getKey().name().equals(metric) && e.getKey().group().equals("stream-thread-metrics")
+                    && e.getValue().metricValue() instanceof Number n && !Double.isNaN(n.doubleValue())) {
+                max = Math.max(max, n.doubleValue());
+            }
+        }
+        return max;
     }
 
     /** Waits until Streams has restored its state and is processing. */

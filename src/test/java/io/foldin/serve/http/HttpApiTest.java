@@ -247,5 +247,10 @@ class HttpApiTest {
                 metrics);
         assertTrue(metrics.contains("foldin_events_per_second"));
         assertTrue(metrics.contains("foldin_fold_in_seconds"));
+        for (String gauge : new String[] {"foldin_commit_latency_max_seconds", "foldin_poll_latency_max_seconds"}) {
+            double v = metrics.lines().filter(l -> l.startsWith(gauge + " ")).mapToDouble(l -> Double.parseDouble(l.split(" ")[1]))
+                    .findFirst().orElseThrow(() -> new AssertionError(gauge + " missing:\n" + metrics));
+            assertTrue(v >= 0 && v < 60, gauge + " = " + v);
+        }
     }
 }
