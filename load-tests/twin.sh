@@ -11,7 +11,7 @@
 # users of the warm-up only (replay --users-out), so every request is about a user that exists.
 # Env: TWIN (/tmp/twin), WARMUP_EVENTS (3000000), STREAM_RATE (10000), FRESHNESS (200 probes),
 #      SERVE_JVM (JVM options of serve), SERVE_ARGS (extra serve options, e.g. "--set http.scan.threads=2"),
-#      JIT_WARMUP (30: seconds of the mix at RATE/4 before the measured run, not reported),
+#      RAMP (30: seconds over which the driver raises its rate from 0 to RATE, then 10 s at RATE; neither reported),
 #      MIX (recommendations=100), CONNECTIONS (64), KAFKA_PORT (29092), HTTP_PORT (28080),
 #      OUT (/tmp/foldin-twin-load: logs, metrics, the driver's JSON; wiped first).
 # Needs the twin (java -jar target/foldin.jar generate --scale 1.0 --out /tmp/twin), target/foldin.jar and
@@ -33,7 +33,9 @@ for port in "$KAFKA_PORT" "$HTTP_PORT"; do
 done
 WARMUP_EVENTS=${WARMUP_EVENTS:-3000000}
 STREAM_RATE=${STREAM_RATE:-10000}
-SERVE_JVM=${SERVE_JVM:--Xmx6g --add-modules jdk.incubator.vector -XX:ThreadPriorityPolicy=1}
+# The JVM options of README "Serving latency": serving threads first, and a heap whose young collections
+# copy only what is new (what survives one here is a cache entry that would be copied 15 times otherwise).
+SERVE_JVM=${SERVE_JVM:--Xms6g -Xmx6g -XX:MaxTenuringThreshold=1 --add-modules jdk.incubator.vector -XX:ThreadPriorityPolicy=1}
 rm -rf "$OUT" && mkdir -p "$OUT"
 BROKER=127.0.0.1:$KAFKA_PORT
 URL=http://127.0.0.1:$HTTP_PORT
@@ -67,17 +69,15 @@ java -jar target/foldin.jar replay --ratings "$TWIN/ratings.bin" --bootstrap-ser
   --json > "$OUT/replay.json" 2> /dev/null &
 REPLAY=$!
 sleep 5
-# JIT warm-up of the serving path: until the first queries, the service has run only the stream; its
-# request path is then compiled during the measurement, C2 taking a quarter of a core for half a minute.
 mix() {
   load-tests/mix.sh --url "$URL" --users-file "$OUT/users.txt" --mix "${MIX:-recommendations=100}" \
     --connections "${CONNECTIONS:-64}" "$@"
 }
-if [ "${JIT_WARMUP:-30}" -gt 0 ]; then
-  mix --rate "$((RATE / 4))" --seconds "${JIT_WARMUP:-30}" --warmup 0 --freshness 0 > "$OUT/jit-warmup.json"
-fi
 E0=$(stat eventsTotal); T0=$(date +%s.%N)
-mix --rate "$RATE" --seconds "$SECONDS_RUN" --warmup 10 --freshness "${FRESHNESS:-200}" > "$OUT/mix.json"
+# Until the first queries the service has run only the stream: the ramp lets both JVMs compile the request
+# path under growing load (at full rate from cold, C2 took a quarter of a core for half a minute while a
+# backlog built up); then 10 s at full rate, then the measured seconds.
+mix --rate "$RATE" --ramp "${RAMP:-30}" --warmup 10 --seconds "$SECONDS_RUN" --freshness "${FRESHNESS:-200}" > "$OUT/mix.json"
 E1=$(stat eventsTotal); T1=$(date +%s.%N)
 curl -s "$URL/stats" > "$OUT/stats-after.json"
 curl -s "$URL/metrics" > "$OUT/metrics.txt"

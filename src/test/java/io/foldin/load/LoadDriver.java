@@ -33,8 +33,14 @@ import java.util.concurrent.atomic.AtomicLong;
  *   --url http://127.0.0.1:8080 --rate 2000 --seconds 60 --warmup 10 --users 1-610 \
  *   --mix recommendations=70,similar=10,prediction=10,rating=10 [--freshness 200]
  * </pre>
- * {@code --freshness N}: during the run, N times: read a user's top item, POST a rating of it and
- * poll that user's recommendations every 5 ms until the item is gone; reports the delay percentiles.
+ * {@code --freshness N}: N times, spread evenly over the measured seconds: read a user's top item, POST
+ * a rating of it and poll that user's recommendations every 5 ms until the item is gone; reports the
+ * delay percentiles. Spread, the probes sample the steady state the latencies describe; probes at the
+ * same spacing run through the warm-up unrecorded, so their request path (POST /ratings, which the mix
+ * may not use) is compiled before the measurement, as the mix's is.
+ * {@code --ramp S}: the rate rises linearly from 0 to {@code --rate} over S seconds before the warm-up,
+ * so that the server and this JVM compile their request paths under load that grows (a cold start at
+ * full rate queues requests faster than the interpreter drains them); neither phase is recorded.
  * {@code --users-file FILE} (one id per line, e.g. from {@code replay --users-out}) draws users from the
  * file instead of the {@code --users} range, so that every request is about a user that exists.
  */
@@ -54,7 +60,7 @@ public final class LoadDriver {
     public static void main(String[] args) throws Exception {
         Map<String, String> o = new LinkedHashMap<>(Map.of("url", "http://127.0.0.1:8080", "rate", "2000",
                 "seconds", "60", "warmup", "10", "users", "1-610", "connections", "64", "k", "10",
-                "mix", "recommendations=70,similar=10,prediction=10,rating=10", "freshness", "0"));
+                "mix", "recommendations=70,similar=10,prediction=10,rating=10", "freshness", "0", "ramp", "0"));
         for (int i = 0; i + 1 < args.length; i += 2) {
             o.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         }
@@ -80,7 +86,9 @@ public final class LoadDriver {
         }
         int totalWeight = weights.stream().mapToInt(Integer::intValue).sum();
         double rate = Double.parseDouble(opts.get("rate"));
-        long warmupNs = TimeUnit.SECONDS.toNanos(Long.parseLong(opts.get("warmup")));
+        Schedule schedule = new Schedule(rate, TimeUnit.SECONDS.toNanos(Long.parseLong(opts.get("ramp"))));
+        // the ramp and the warm-up are not recorded: measurement starts once both are over
+        long warmupNs = schedule.rampNs + TimeUnit.SECONDS.toNanos(Long.parseLong(opts.get("warmup")));
         long runNs = TimeUnit.SECONDS.toNanos(Long.parseLong(opts.get("seconds")));
         SplittableRandom rnd = new SplittableRandom(42);
         long start = System.nanoTime();
@@ -89,15 +97,16 @@ public final class LoadDriver {
         CompletableFuture<List<Long>> fresh = new CompletableFuture<>();
         int freshness = Integer.parseInt(opts.get("freshness"));
         if (freshness > 0) {
-            new Freshness(client, users, Integer.parseInt(opts.get("k")), freshness).start(fresh);
+            new Freshness(vertx, client, users, Integer.parseInt(opts.get("k")), freshness,
+                    start + schedule.rampNs, start + warmupNs, runNs / freshness).start(fresh);
         } else {
             fresh.complete(List.of());
         }
         vertx.setPeriodic(1, id -> {
             long now = System.nanoTime();
-            long due = (long) ((now - start) * rate / 1e9);
+            long due = schedule.due(now - start);
             while (sent[0] < due) {
-                long intended = start + (long) (sent[0] * 1e9 / rate);
+                long intended = start + schedule.at(sent[0]);
                 sent[0]++;
                 int w = rnd.nextInt(totalWeight);
                 int e = 0;
@@ -117,6 +126,32 @@ public final class LoadDriver {
         Thread.sleep(2000);
         report(runNs / 1e9, freshDelays);
         vertx.close();
+    }
+
+    /**
+     * Intended start of each request, relative to the driver's start: a linear ramp to {@code rate} over
+     * {@code rampNs} (request n at {@code sqrt(2 n R / rate)}), then {@code rate} per second.
+     */
+    static final class Schedule {
+        final double perNs;
+        final long rampNs;
+        private final double rampCount;
+
+        Schedule(double ratePerS, long rampNs) {
+            this.perNs = ratePerS / 1e9;
+            this.rampNs = rampNs;
+            this.rampCount = perNs * rampNs / 2;
+        }
+
+        /** Requests due by {@code t} ns after the start: those whose intended start is at most {@code t}. */
+        long due(long t) {
+            return 1 + (long) (t < rampNs ? perNs * t * t / (2.0 * rampNs) : rampCount + perNs * (t - rampNs));
+        }
+
+        /** Intended start of request {@code n}, in ns after the start. */
+        long at(long n) {
+            return (long) (n < rampCount ? Math.sqrt(2.0 * n * rampNs / perNs) : rampNs + (n - rampCount) / perNs);
+        }
     }
 
     /** The user ids to draw from: the lines of --users-file, else the --users range. */
@@ -212,20 +247,33 @@ public final class LoadDriver {
         System.out.println(out.encodePrettily());
     }
 
-    /** Rating-to-visible delays, one probe at a time, each on a random user. */
+    /**
+     * Rating-to-visible delays, one probe at a time, each on a random user: probe i is due at
+     * {@code from + i * every}; those that start before {@code recordFrom} are not recorded.
+     */
     private static final class Freshness {
+        private final Vertx vertx;
         private final HttpClient client;
         private final int[] users;
         private final int k;
         private final int probes;
         private final List<Long> delays = new ArrayList<>();
         private final SplittableRandom rnd = new SplittableRandom(7);
+        private final long from;
+        private final long recordFrom;
+        private final long every;
+        private long index;
 
-        Freshness(HttpClient client, int[] users, int k, int probes) {
+        Freshness(Vertx vertx, HttpClient client, int[] users, int k, int probes, long fromNs, long recordFromNs,
+                  long everyNs) {
+            this.vertx = vertx;
             this.client = client;
             this.users = users;
             this.k = k;
             this.probes = probes;
+            this.from = fromNs;
+            this.recordFrom = recordFromNs;
+            this.every = everyNs;
         }
 
         void start(CompletableFuture<List<Long>> result) {
@@ -237,6 +285,22 @@ public final class LoadDriver {
                 result.complete(delays);
                 return;
             }
+            long waitMs = (from + index++ * every - System.nanoTime()) / 1_000_000;
+            if (waitMs > 0) {
+                vertx.setTimer(waitMs, id -> probe(result));
+            } else {
+                probe(result);
+            }
+        }
+
+        private void done(long t0, CompletableFuture<List<Long>> result) {
+            if (t0 >= recordFrom) {
+                delays.add((System.nanoTime() - t0) / 1000);
+            }
+            next(result);
+        }
+
+        private void probe(CompletableFuture<List<Long>> result) {
             int user = users[rnd.nextInt(users.length)];
             topItem(user).onComplete(ar -> {
                 if (ar.failed() || ar.result() < 0) {
@@ -254,14 +318,11 @@ public final class LoadDriver {
 
         private void poll(int user, int item, long t0, CompletableFuture<List<Long>> result) {
             topItem(user).onComplete(ar -> {
-                if (ar.succeeded() && ar.result() != item) {
-                    delays.add((System.nanoTime() - t0) / 1000);
-                    next(result);
-                } else if (System.nanoTime() - t0 > TimeUnit.SECONDS.toNanos(30)) {
-                    delays.add((System.nanoTime() - t0) / 1000);
-                    next(result);
+                if (ar.succeeded() && ar.result() != item
+                        || System.nanoTime() - t0 > TimeUnit.SECONDS.toNanos(30)) {
+                    done(t0, result);
                 } else {
-                    Vertx.currentContext().owner().setTimer(5, id -> poll(user, item, t0, result));
+                    vertx.setTimer(5, id -> poll(user, item, t0, result));
                 }
             });
         }
