@@ -26,6 +26,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.DoubleStream;
 
 /**
  * Runs the topology on a cluster: creates the topics, restores the model epoch from topic
@@ -169,32 +171,22 @@ public final class FoldinStreams implements AutoCloseable {
 
     /** Records of ratings and item-updates fetched-but-not-processed lag, summed over this instance's partitions. */
     public double lag() {
-        double lag = 0;
-        for (var e : streams.metrics().entrySet()) {
-            var name = e.getKey();
-            if (name.name().equals("records-lag") && name.group().equals("consumer-fetch-manager-metrics")) {
-                String topic = name.tags().get("topic");
-                if (Topics.RATINGS.equals(topic) || Topics.ITEM_UPDATES.equals(topic)) {
-                    Object v = e.getValue().metricValue();
-                    if (v instanceof Number n && !Double.isNaN(n.doubleValue())) {
-                        lag += n.doubleValue();
-                    }
-                }
-            }
-        }
-        return lag;
+        return metricValues("consumer-fetch-manager-metrics", "records-lag",
+                tags -> Topics.RATINGS.equals(tags.get("topic")) || Topics.ITEM_UPDATES.equals(tags.get("topic"))).sum();
     }
 
     /** Largest value over this instance's stream threads of a {@code stream-thread-metrics} metric, 0 when none has one yet. */
     double threadMetricMax(String metric) {
-        double max = 0;
-        for (var e : streams.metrics().entrySet()) {
-            if (e.getKey().name().equals(metric) && e.getKey().group().equals("stream-thread-metrics")
-                    && e.getValue().metricValue() instanceof Number n && !Double.isNaN(n.doubleValue())) {
-                max = Math.max(max, n.doubleValue());
-            }
-        }
-        return max;
+        return metricValues("stream-thread-metrics", metric, tags -> true).max().orElse(0);
+    }
+
+    /** The numeric values of Streams' (and its clients') metrics of this group and name whose tags pass; NaN ones (no sample yet) left out. */
+    private DoubleStream metricValues(String group, String name, Predicate<Map<String, String>> tags) {
+        return streams.metrics().entrySet().stream()
+                .filter(e -> e.getKey().group().equals(group) && e.getKey().name().equals(name) && tags.test(e.getKey().tags()))
+                .map(e -> e.getValue().metricValue())
+                .filter(v -> v instanceof Number n && !Double.isNaN(n.doubleValue()))
+                .mapToDouble(v -> ((Number) v).doubleValue());
     }
 
     /** Waits until Streams has restored its state and is processing. */
