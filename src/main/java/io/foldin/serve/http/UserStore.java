@@ -9,14 +9,11 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.HostInfo;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -78,23 +75,7 @@ final class UserStore {
      * {@code RatedItems} loads on a user's first recommendation.
      */
     int[] ratedItems(Owner owner, int userId) {
-        return query(ratings, Stores.USER_RATINGS, owner.partition(), store -> {
-            int[] items = new int[16];
-            int n = 0;
-            try (KeyValueIterator<Bytes, byte[]> it = store.range(Bytes.wrap(RatingKey.first(userId)),
-                    Bytes.wrap(RatingKey.last(userId)))) {
-                while (it.hasNext()) {
-                    KeyValue<Bytes, byte[]> kv = it.next();
-                    if (kv.value != null && !Float.isNaN(RatingKey.rating(kv.value))) {
-                        if (n == items.length) {
-                            items = Arrays.copyOf(items, 2 * n);
-                        }
-                        items[n++] = RatingKey.item(kv.key.get());
-                    }
-                }
-            }
-            return Arrays.copyOf(items, n);
-        });
+        return query(ratings, Stores.USER_RATINGS, owner.partition(), store -> RatingKey.ratedItems(store, userId));
     }
 
     /** Whether the user has a stored rating of the item; the rating, or NaN. */

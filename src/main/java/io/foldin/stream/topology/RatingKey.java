@@ -1,5 +1,12 @@
 package io.foldin.stream.topology;
 
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+import java.util.Arrays;
+
 /**
  * Keys and values of the {@code user-ratings} store. Key: {@code userId:int32, itemId:int32}
  * big-endian, so a user's ratings are one contiguous key range (ids are non-negative). Value:
@@ -32,6 +39,24 @@ public final class RatingKey {
 
     public static int item(byte[] k) {
         return getInt(k, 4);
+    }
+
+    /** The items the user has a stored rating of, ascending: one range scan over the user's keys. */
+    public static int[] ratedItems(ReadOnlyKeyValueStore<Bytes, byte[]> store, int userId) {
+        int[] items = new int[16];
+        int n = 0;
+        try (KeyValueIterator<Bytes, byte[]> it = store.range(Bytes.wrap(first(userId)), Bytes.wrap(last(userId)))) {
+            while (it.hasNext()) {
+                KeyValue<Bytes, byte[]> kv = it.next();
+                if (kv.value != null && !Float.isNaN(rating(kv.value))) {
+                    if (n == items.length) {
+                        items = Arrays.copyOf(items, 2 * n);
+                    }
+                    items[n++] = item(kv.key.get());
+                }
+            }
+        }
+        return Arrays.copyOf(items, n);
     }
 
     public static byte[] value(float rating, long timestamp) {
