@@ -156,7 +156,10 @@ final class StatsStore implements StateStore, ReadOnlyKeyValueStore<Integer, byt
 
     // ---- Streams' hooks
 
-    /** Before a commit: encodes and writes every changed entity, then trims the memory. */
+    /**
+     * Before a commit: encodes and writes every changed entity, keeping in memory exactly what was written
+     * (see {@link EntityState}), then trims the memory.
+     */
     @Override
     public void flushCache() {
         for (Entry e : dirty) {
@@ -164,6 +167,7 @@ final class StatsStore implements StateStore, ReadOnlyKeyValueStore<Integer, byt
                 byte[] raw;
                 synchronized (e.state) {
                     raw = e.state.encode();
+                    e.state.roundToStored();
                 }
                 inner.put(e.id, raw);
                 e.dirty = false;
