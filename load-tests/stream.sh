@@ -5,6 +5,7 @@
 # service's histograms: produce timestamp -> user factor re-solved in the store, and -> item factor in
 # this instance's global table (the later of the two, i.e. "both factors readable").
 #   load-tests/stream.sh EVENTS RATE [serve options, e.g. --guarantee exactly_once_v2]
+# SERVE_JVM sets serve's JVM options (default -Xmx4g).
 # Needs target/foldin.jar and the twin (java -jar target/foldin.jar generate --scale 1.0 --out /tmp/twin).
 set -euo pipefail
 EVENTS=${1:?events}; RATE=${2:-0}; shift 2 || true
@@ -12,7 +13,7 @@ TWIN=${TWIN:-/tmp/twin/ratings.bin}
 JAR=${JAR:-target/foldin.jar}
 DIR=$(mktemp -d /tmp/foldin-stream.XXXX)
 KPORT=${KPORT:-19092}; HPORT=${HPORT:-18080}
-java -Xmx4g -jar "$JAR" serve --no-sample --data-dir "$DIR/kafka" --state-dir "$DIR/streams" \
+java ${SERVE_JVM:--Xmx4g} -jar "$JAR" serve --no-sample --data-dir "$DIR/kafka" --state-dir "$DIR/streams" \
   --kafka-port "$KPORT" --http-port "$HPORT" --sweep-interval 0 --set progress.interval.ms=1000 "$@" \
   > "$DIR/serve.log" 2>&1 &
 SERVE=$!
