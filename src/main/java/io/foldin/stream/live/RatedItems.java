@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * reading the user-ratings store per request (on the twin, those reads were half of the event loops'
  * time). A cache in front of that store, per user partition: a user's entry is loaded from the store on
  * its first read, kept current by the user fold-in, and dropped when the index holds more than its
- * bound of item ids, to be loaded again when next asked for.
+ * bound of item ids, to be loaded again when next asked for. The user fold-in reads it too, to tell a
+ * user's new pair (nearly every event) from a re-rate without a store read that misses.
  *
  * <p>Why a load cannot miss a concurrent rating: the fold-in writes the store first and then calls
  * {@link #added}, a {@code computeIfPresent}; the load runs inside {@code computeIfAbsent}, which holds
