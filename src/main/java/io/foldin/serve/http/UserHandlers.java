@@ -6,7 +6,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
-import java.util.Arrays;
 
 /**
  * Endpoints about one known user. Each first finds the user's owner: here, the state is read from
@@ -37,8 +36,7 @@ final class UserHandlers {
             return;
         }
         EntityState st = known(owner, userId);
-        int[] items = live.rated().get(owner.partition(), userId, u -> users.ratedItems(owner, u));
-        Recommender.Rated rated = item -> Arrays.binarySearch(items, item) >= 0;
+        Recommender.Rated rated = live.rated().get(owner.partition(), userId, u -> users.ratedItems(owner, u))::contains;
         rec.forUser(Vertx.currentContext(), st.factor(), st.count(), q, rated)
                 .onSuccess(list -> Views.send(ctx, 200, new JsonObject().put("userId", userId)
                         .put("query", Views.query(q)).put("items", Views.ranked(live, list))))

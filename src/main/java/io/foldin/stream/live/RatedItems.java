@@ -1,6 +1,5 @@
 package io.foldin.stream.live;
 
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,7 +31,7 @@ public final class RatedItems {
 
     private final long maxItems;
     private final AtomicLong items = new AtomicLong();
-    private final ConcurrentHashMap<Integer, ConcurrentHashMap<Integer, int[]>> partitions = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Integer, ConcurrentHashMap<Integer, ItemSet>> partitions = new ConcurrentHashMap<>();
 
     public RatedItems(long maxItems) {
         if (maxItems < 1) {
@@ -43,7 +42,7 @@ public final class RatedItems {
 
     /** A task of the partition starts: entries are kept from now on, starting empty. */
     public void open(int partition) {
-        ConcurrentHashMap<Integer, int[]> old = partitions.put(partition, new ConcurrentHashMap<>());
+        ConcurrentHashMap<Integer, ItemSet> old = partitions.put(partition, new ConcurrentHashMap<>());
         if (old != null) {
             forget(old);
         }
@@ -51,28 +50,25 @@ public final class RatedItems {
 
     /** The partition's task closed here: its entries are dropped. */
     public void close(int partition) {
-        ConcurrentHashMap<Integer, int[]> old = partitions.remove(partition);
+        ConcurrentHashMap<Integer, ItemSet> old = partitions.remove(partition);
         if (old != null) {
             forget(old);
         }
     }
 
-    /**
-     * The user's rated items, ascending; from the index, else from {@code loader} (kept when the
-     * partition is open here). The array is shared: never modify it.
-     */
-    public int[] get(int partition, int userId, Loader loader) {
-        ConcurrentHashMap<Integer, int[]> users = partitions.get(partition);
+    /** The user's rated items: from the index, else from {@code loader} (kept when the partition is open here). */
+    public ItemSet get(int partition, int userId, Loader loader) {
+        ConcurrentHashMap<Integer, ItemSet> users = partitions.get(partition);
         if (users == null) {
-            return loader.load(userId);
+            return ItemSet.of(loader.load(userId));
         }
-        int[] got = users.get(userId);
+        ItemSet got = users.get(userId);
         if (got != null) {
             return got;
         }
         got = users.computeIfAbsent(userId, u -> {
-            int[] loaded = loader.load(u);
-            items.addAndGet(loaded.length);
+            ItemSet loaded = ItemSet.of(loader.load(u));
+            items.addAndGet(loaded.size());
             return loaded;
         });
         trim(users);
@@ -81,19 +77,11 @@ public final class RatedItems {
 
     /** The fold-in stored a rating of {@code itemId} by the user (new or re-rated). */
     public void added(int partition, int userId, int itemId) {
-        ConcurrentHashMap<Integer, int[]> users = partitions.get(partition);
+        ConcurrentHashMap<Integer, ItemSet> users = partitions.get(partition);
         if (users != null) {
             users.computeIfPresent(userId, (u, a) -> {
-                int i = Arrays.binarySearch(a, itemId);
-                if (i >= 0) {
-                    return a;
-                }
-                int at = -i - 1;
-                int[] b = new int[a.length + 1];
-                System.arraycopy(a, 0, b, 0, at);
-                b[at] = itemId;
-                System.arraycopy(a, at, b, at + 1, a.length - at);
-                items.incrementAndGet();
+                ItemSet b = a.with(itemId);
+                items.addAndGet(b.size() - a.size());
                 return b;
             });
             trim(users);
@@ -102,17 +90,11 @@ public final class RatedItems {
 
     /** The fold-in deleted the user's rating of {@code itemId}. */
     public void removed(int partition, int userId, int itemId) {
-        ConcurrentHashMap<Integer, int[]> users = partitions.get(partition);
+        ConcurrentHashMap<Integer, ItemSet> users = partitions.get(partition);
         if (users != null) {
             users.computeIfPresent(userId, (u, a) -> {
-                int at = Arrays.binarySearch(a, itemId);
-                if (at < 0) {
-                    return a;
-                }
-                int[] b = new int[a.length - 1];
-                System.arraycopy(a, 0, b, 0, at);
-                System.arraycopy(a, at + 1, b, at, b.length - at);
-                items.decrementAndGet();
+                ItemSet b = a.without(itemId);
+                items.addAndGet(b.size() - a.size());
                 return b;
             });
         }
@@ -124,23 +106,23 @@ public final class RatedItems {
     }
 
     /** Past the bound, drops entries of this partition (in hash order) to 90% of it. */
-    private void trim(ConcurrentHashMap<Integer, int[]> users) {
+    private void trim(ConcurrentHashMap<Integer, ItemSet> users) {
         if (items.get() <= maxItems) {
             return;
         }
         long target = maxItems - maxItems / 10;
         Iterator<Integer> it = users.keySet().iterator();
         while (items.get() > target && it.hasNext()) {
-            int[] gone = users.remove(it.next());
+            ItemSet gone = users.remove(it.next());
             if (gone != null) {
-                items.addAndGet(-gone.length);
+                items.addAndGet(-gone.size());
             }
         }
     }
 
-    private void forget(ConcurrentHashMap<Integer, int[]> users) {
-        for (int[] a : users.values()) {
-            items.addAndGet(-a.length);
+    private void forget(ConcurrentHashMap<Integer, ItemSet> users) {
+        for (ItemSet a : users.values()) {
+            items.addAndGet(-a.size());
         }
     }
 }

@@ -35,6 +35,8 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
     private final float[] mean;
     private final double[] tmp;
     private final Histogram latency;
+    private final Histogram received;
+    private final Histogram solved;
     private final java.util.concurrent.atomic.LongAdder events;
     private ProcessorContext<byte[], byte[]> ctx;
     private StatsStore stats;
@@ -53,6 +55,8 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
         this.tmp = new double[d + 1];
         this.latency = live.metrics().histogram("foldin_fold_in_seconds", "side=\"item\"",
                 "Time to fold one event into an entity's statistics and re-solve it");
+        this.received = live.metrics().histogram("foldin_path_age_seconds", "stage=\"item_update_received\"", "");
+        this.solved = live.metrics().histogram("foldin_path_age_seconds", "stage=\"item_factor_sent\"", "");
         this.events = live.metrics().counter("foldin_events_total", "side=\"item\"",
                 "Events folded in, by side (user: valid rating events; item: item updates)");
     }
@@ -71,6 +75,7 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
     public void process(Record<byte[], byte[]> rec) {
         install();
         long t0 = System.nanoTime();
+        received.observe(Math.max(0, System.currentTimeMillis() - rec.timestamp()) / 1000.0);
         int item = ByteBuffer.wrap(rec.key()).getInt();
         ItemUpdate u = ItemUpdate.decode(rec.value(), d);
         // Skip exactly the updates whose ratings the item's statistics already hold: those sent before the
@@ -117,6 +122,7 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
         ctx.forward(new Record<>(FoldinTopology.intKey(item),
                 new FactorRecord(Math.max(0, live.items().epoch(item)), (int) s.count(), s.factor()).encode(),
                 timestamp), FoldinTopology.ITEM_FACTORS_SINK);
+        solved.observe(Math.max(0, System.currentTimeMillis() - timestamp) / 1000.0);
     }
 
     /**

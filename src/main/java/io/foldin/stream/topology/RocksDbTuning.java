@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * RocksDB settings of every store. The workload is point reads and writes of small keys (stats
  * values ~1.1 KB, ratings 12 B) plus full scans in sweeps: bloom filters make misses (first rating
- * of a user or item) skip the disk; LZ4 halves the ratings store at little CPU; bigger write
+ * of a user or item) skip the disk; LZ4 halves the ratings store at little CPU, while statistics and
+ * factors (float32 arrays, which it cannot shrink) are stored uncompressed; bigger write
  * buffers mean fewer flushes and compactions under a replay, fewer of them because the statistics
  * stores already write a hot key once per commit ({@link StatsStore}).
  */
@@ -40,7 +41,8 @@ public final class RocksDbTuning implements RocksDBConfigSetter {
         options.setTableFormatConfig(table);
         options.setWriteBufferSize(smallEntries(storeName) ? SMALL_ENTRY_WRITE_BUFFER_BYTES : WRITE_BUFFER_BYTES);
         options.setMaxWriteBufferNumber(3);
-        options.setCompressionType(CompressionType.LZ4_COMPRESSION);
+        options.setCompressionType(storeName.equals(Stores.USER_RATINGS)
+                ? CompressionType.LZ4_COMPRESSION : CompressionType.NO_COMPRESSION);
         options.setIncreaseParallelism(2);
     }
 

@@ -21,7 +21,6 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.time.Duration;
-import java.util.Arrays;
 
 /**
  * User side of the fold-in. For each rating event on {@code ratings}: parse it (rejections go to
@@ -50,6 +49,7 @@ final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, Swe
     /** Users to publish; true: changed since their last solve. */
     private final Pending<Boolean> pending = new Pending<>();
     private final Histogram age;
+    private final Histogram received;
 
     UserFoldIn(FoldinTopology.Context env) {
         this.env = env;
@@ -64,6 +64,10 @@ final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, Swe
                 "Time to fold one event into an entity's statistics and re-solve it");
         this.age = live.metrics().histogram("foldin_user_factor_age_seconds",
                 "Time from a rating's produce timestamp to its user factor being re-solved in the store");
+        this.received = live.metrics().histogram("foldin_path_age_seconds", "stage=\"rating_received\"",
+                "Time from a rating's produce timestamp to each stage on its way: received by the user fold-in, "
+                        + "its item update received by the item fold-in, the item factor sent (stamped with the "
+                        + "oldest rating it folds in)");
         this.events = live.metrics().counter("foldin_events_total", "side=\"user\"",
                 "Events folded in, by side (user: valid rating events; item: item updates)");
     }
@@ -93,6 +97,7 @@ final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, Swe
     }
 
     private void foldIn(Record<byte[], byte[]> rec) {
+        received.observe(Math.max(0, System.currentTimeMillis() - rec.timestamp()) / 1000.0);
         RecordMetadata meta = ctx.recordMetadata().orElse(null);
         ParseResult parsed = parser.parse(rec.key(), rec.value(), rec.timestamp());
         if (parsed instanceof Rejection rejection) {
@@ -105,8 +110,8 @@ final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, Swe
         // Nearly every event is a new pair, and a store read that misses was half of this method's time
         // (RocksDB searches every memtable and level, and rocksdbjni turns the miss into a C++ exception).
         // The user's rated items, read from the store once and then kept current by this method, answer it.
-        int[] rated = live.rated().get(partition, e.userId(), this::storedItems);
-        byte[] old = Arrays.binarySearch(rated, e.itemId()) >= 0 ? ratings.get(key) : null;
+        byte[] old = live.rated().get(partition, e.userId(), this::storedItems).contains(e.itemId())
+                ? ratings.get(key) : null;
         float previous = old == null ? Float.NaN : RatingKey.rating(old);
         ItemUpdate.Kind kind;
         if (e.isDelete()) {

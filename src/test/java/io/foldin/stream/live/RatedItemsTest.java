@@ -21,14 +21,14 @@ class RatedItemsTest {
             loads.incrementAndGet();
             return new int[] {3, 7};
         };
-        assertArrayEquals(new int[] {3, 7}, idx.get(0, 1, loader));
+        assertArrayEquals(new int[] {3, 7}, idx.get(0, 1, loader).toArray());
         idx.added(0, 1, 5);
         idx.added(0, 1, 5);
         idx.added(0, 1, 9);
         idx.added(0, 1, 1);
         idx.removed(0, 1, 7);
         idx.removed(0, 1, 8);
-        assertArrayEquals(new int[] {1, 3, 5, 9}, idx.get(0, 1, loader));
+        assertArrayEquals(new int[] {1, 3, 5, 9}, idx.get(0, 1, loader).toArray());
         assertEquals(1, loads.get());
         assertEquals(4, idx.size());
     }
@@ -39,7 +39,7 @@ class RatedItemsTest {
         idx.open(2);
         idx.added(2, 1, 5);
         assertEquals(0, idx.size());
-        assertArrayEquals(new int[] {4}, idx.get(2, 1, u -> new int[] {4}));
+        assertArrayEquals(new int[] {4}, idx.get(2, 1, u -> new int[] {4}).toArray());
     }
 
     @Test
@@ -60,7 +60,7 @@ class RatedItemsTest {
         idx.close(0);
         assertEquals(0, idx.size());
         idx.open(0);
-        assertArrayEquals(new int[] {9}, idx.get(0, 1, u -> new int[] {9}));
+        assertArrayEquals(new int[] {9}, idx.get(0, 1, u -> new int[] {9}).toArray());
     }
 
     @Test
@@ -73,7 +73,7 @@ class RatedItemsTest {
             for (int i = 0; i < n; i++) {
                 items[i] = i;
             }
-            assertEquals(n, idx.get(0, u, x -> items).length);
+            assertEquals(n, idx.get(0, u, x -> items).size());
             assertTrue(idx.size() <= 100, "size " + idx.size());
         }
         assertTrue(idx.size() >= 80, "trimmed to 90%, size " + idx.size());
@@ -128,7 +128,7 @@ class RatedItemsTest {
             writer.join();
             reader.join();
             for (int u = 0; u < users; u++) {
-                assertArrayEquals(loader.load(u), idx.get(0, u, loader), "round " + round + " user " + u);
+                assertArrayEquals(loader.load(u), idx.get(0, u, loader).toArray(), "round " + round + " user " + u);
             }
         }
     }
