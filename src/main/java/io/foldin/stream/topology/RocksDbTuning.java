@@ -11,17 +11,16 @@ import java.util.Map;
 /**
  * RocksDB settings of every store. The workload is point reads and writes of small keys (stats
  * values ~1.1 KB, ratings 12 B) plus full scans in sweeps: bloom filters make misses (first rating
- * of a user or item) skip the disk; LZ4 halves the ratings store at little CPU, while statistics and
- * factors (float32 arrays, which it cannot shrink) are stored uncompressed; bigger write
+ * of a user or item) skip the disk; LZ4 halves the ratings store at little CPU, while the statistics
+ * (float32 arrays, which it cannot shrink) are stored uncompressed; bigger write
  * buffers mean fewer flushes and compactions under a replay, fewer of them because the statistics
  * stores already write a hot key once per commit ({@link StatsStore}).
  */
 public final class RocksDbTuning implements RocksDBConfigSetter {
     private static final long WRITE_BUFFER_BYTES = 32L << 20;
     /**
-     * user-ratings takes one 20-byte entry per event, the global item-factors store one small entry per
-     * publication: in a 32 MB memtable (~700k entries) the skiplist insert was a quarter of a stream
-     * thread's time at 50k events/s, and half of the global thread's; a 4 MB one inserts ~40% faster.
+     * user-ratings takes one 20-byte entry per event: in a 32 MB memtable (~700k entries) the skiplist
+     * insert was a quarter of a stream thread's time at 50k events/s; a 4 MB one inserts ~40% faster.
      */
     private static final long SMALL_ENTRY_WRITE_BUFFER_BYTES = 4L << 20;
     private static final long BLOCK_BYTES = 16L << 10;
@@ -39,15 +38,11 @@ public final class RocksDbTuning implements RocksDBConfigSetter {
         // 14k instead of 60k+ events/s after ~6M ratings; most lookups are misses, which the filters answer).
         table.setCacheIndexAndFilterBlocks(false);
         options.setTableFormatConfig(table);
-        options.setWriteBufferSize(smallEntries(storeName) ? SMALL_ENTRY_WRITE_BUFFER_BYTES : WRITE_BUFFER_BYTES);
+        boolean ratings = storeName.equals(Stores.USER_RATINGS);
+        options.setWriteBufferSize(ratings ? SMALL_ENTRY_WRITE_BUFFER_BYTES : WRITE_BUFFER_BYTES);
         options.setMaxWriteBufferNumber(3);
-        options.setCompressionType(storeName.equals(Stores.USER_RATINGS)
-                ? CompressionType.LZ4_COMPRESSION : CompressionType.NO_COMPRESSION);
+        options.setCompressionType(ratings ? CompressionType.LZ4_COMPRESSION : CompressionType.NO_COMPRESSION);
         options.setIncreaseParallelism(2);
-    }
-
-    private static boolean smallEntries(String storeName) {
-        return storeName.equals(Stores.USER_RATINGS) || storeName.equals(Stores.ITEM_FACTORS);
     }
 
     @Override
