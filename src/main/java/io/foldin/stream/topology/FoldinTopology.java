@@ -46,6 +46,8 @@ public final class FoldinTopology {
     public static final byte[] MODEL_KEY = "current".getBytes(StandardCharsets.US_ASCII);
 
     private static final Logger LOG = LoggerFactory.getLogger(FoldinTopology.class);
+    /** How long a changed statistics state stays unchanged before it is written ahead of the commit. */
+    private static final int IDLE_WRITE_MS = 200;
 
     private FoldinTopology() {
     }
@@ -80,6 +82,11 @@ public final class FoldinTopology {
                         "Systems that were not positive definite (raise tau or gamma)").increment();
                 LOG.error("{} {}: system not positive definite, factor kept; raise tau or gamma", side, id);
             }
+        }
+
+        /** Publish intervals for {@link StatsStore#writeIdle}: {@value #IDLE_WRITE_MS} ms, at least one. */
+        int idleTicks() {
+            return Math.max(1, IDLE_WRITE_MS / config.publishIntervalMs());
         }
 
         LongAdder counter(String name, String help) {

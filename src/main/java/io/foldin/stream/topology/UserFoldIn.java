@@ -176,6 +176,7 @@ final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, Swe
         try {
             install();
             pending.drain(this::publish);
+            stats.writeIdle(env.idleTicks());
         } finally {
             sweeps.exit(stamp);
         }

@@ -3,9 +3,12 @@ package io.foldin.stream.topology;
 import io.foldin.model.AlsParams;
 import io.foldin.stream.live.ModelEpoch;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.IntegerDeserializer;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +21,7 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -128,5 +132,36 @@ class StatsStoreTest {
             }
             assertNotNull(t.userState(7));
         }
+    }
+
+    /**
+     * writeIdle writes a state once it has gone {@code idleTicks} calls without a change and keeps the
+     * others for the commit; a state changed again after its early write is written again.
+     */
+    @Test
+    void idleStatesAreWrittenAheadOfTheCommit() {
+        KeyValueStore<Integer, byte[]> inner = org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
+                org.apache.kafka.streams.state.Stores.inMemoryKeyValueStore("s"), Serdes.Integer(), Serdes.ByteArray())
+                .withLoggingDisabled().build();
+        inner.init(new MockProcessorContext<>().getStateStoreContext(), inner);
+        StatsStore s = new StatsStore(inner, 20, 100);
+        float[] y = new float[21];
+        y[0] = 1f;
+        y[20] = 1f;
+        double[] tmp = new double[21];
+        s.edit(1).stats().change(y, 0, 4f, Float.NaN, 3.5, tmp);
+        s.edit(2).stats().change(y, 0, 3f, Float.NaN, 3.5, tmp);
+        s.writeIdle(2);
+        assertNull(inner.get(1), "changed this tick: not idle yet");
+        s.edit(2).stats().change(y, 0, 5f, Float.NaN, 3.5, tmp);
+        s.writeIdle(2);
+        assertNull(inner.get(1), "one tick idle of two");
+        s.writeIdle(2);
+        assertEquals(1, EntityState.decode(inner.get(1), 20).count(), "two ticks idle: written");
+        assertNull(inner.get(2), "changed a tick later: still waits");
+        s.edit(1).stats().change(y, 0, 2f, Float.NaN, 3.5, tmp);
+        s.flushCache();
+        assertEquals(2, EntityState.decode(inner.get(1), 20).count(), "changed again after its early write");
+        assertEquals(2, EntityState.decode(inner.get(2), 20).count(), "the commit writes the rest");
     }
 }
