@@ -35,6 +35,11 @@ public final class Histogram {
         observe(nanos * 1e-9);
     }
 
+    /** Observes the time since {@code epochMillis} (a record's timestamp), 0 if that lies ahead. */
+    public void observeSince(long epochMillis) {
+        observe(Math.max(0, System.currentTimeMillis() - epochMillis) / 1000.0);
+    }
+
     public void observe(double seconds) {
         int b = 0;
         while (b < bounds.length && seconds > bounds[b]) {

@@ -11,7 +11,8 @@ import java.util.Arrays;
  * consistent snapshot without locks; {@link #contains} is two binary searches.
  */
 public final class ItemSet {
-    public static final ItemSet EMPTY = new ItemSet(new int[0], new int[0]);
+    private static final int[] NONE = new int[0];
+    public static final ItemSet EMPTY = new ItemSet(NONE, NONE);
     private static final int MIN_RUN = 32;
 
     private final int[] base;
@@ -24,7 +25,7 @@ public final class ItemSet {
 
     /** The set of {@code sorted}, which must be ascending without repeats; the array is kept, not copied. */
     public static ItemSet of(int[] sorted) {
-        return sorted.length == 0 ? EMPTY : new ItemSet(sorted, EMPTY.run);
+        return sorted.length == 0 ? EMPTY : new ItemSet(sorted, NONE);
     }
 
     public boolean contains(int item) {
@@ -46,7 +47,7 @@ public final class ItemSet {
         }
         int[] r = insert(run, -i - 1, item);
         if (r.length > Math.max(MIN_RUN, (int) Math.sqrt(base.length))) {
-            return new ItemSet(merge(base, r), EMPTY.run);
+            return new ItemSet(merge(base, r), NONE);
         }
         return new ItemSet(base, r);
     }

@@ -3,6 +3,7 @@ package io.foldin.stream.live;
 import java.util.Iterator;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 
 /**
  * The items each local user has rated, in memory, so that a recommendation excludes them without
@@ -77,27 +78,28 @@ public final class RatedItems {
 
     /** The fold-in stored a rating of {@code itemId} by the user (new or re-rated). */
     public void added(int partition, int userId, int itemId) {
-        ConcurrentHashMap<Integer, ItemSet> users = partitions.get(partition);
+        ConcurrentHashMap<Integer, ItemSet> users = change(partition, userId, a -> a.with(itemId));
         if (users != null) {
-            users.computeIfPresent(userId, (u, a) -> {
-                ItemSet b = a.with(itemId);
-                items.addAndGet(b.size() - a.size());
-                return b;
-            });
             trim(users);
         }
     }
 
     /** The fold-in deleted the user's rating of {@code itemId}. */
     public void removed(int partition, int userId, int itemId) {
+        change(partition, userId, a -> a.without(itemId));
+    }
+
+    /** Applies {@code op} to the user's entry if it is held; returns the partition's map, null if not open here. */
+    private ConcurrentHashMap<Integer, ItemSet> change(int partition, int userId, UnaryOperator<ItemSet> op) {
         ConcurrentHashMap<Integer, ItemSet> users = partitions.get(partition);
         if (users != null) {
             users.computeIfPresent(userId, (u, a) -> {
-                ItemSet b = a.without(itemId);
+                ItemSet b = op.apply(a);
                 items.addAndGet(b.size() - a.size());
                 return b;
             });
         }
+        return users;
     }
 
     /** Item ids held now, all partitions. */

@@ -84,7 +84,7 @@ public final class FoldinTopology {
             }
         }
 
-        /** Publish intervals for {@link StatsStore#writeIdle}: {@value #IDLE_WRITE_MS} ms, at least one. */
+        /** Publish intervals for {@link StatsStore#writeIdle}: {@value FoldinTopology#IDLE_WRITE_MS} ms, at least one. */
         int idleTicks() {
             return Math.max(1, IDLE_WRITE_MS / config.publishIntervalMs());
         }

@@ -1,5 +1,6 @@
 package io.foldin.stream.topology;
 
+import io.foldin.metrics.Histogram;
 import io.foldin.stream.event.ItemEventParser;
 import io.foldin.stream.live.LiveModel;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -27,10 +28,13 @@ final class GlobalTables {
     /** {@code item-factors} → {@link io.foldin.stream.live.ItemFactorTable}. */
     static final class ItemFactors implements Processor<Integer, byte[], Void, Void> {
         private final LiveModel live;
+        private final Histogram age;
         private KeyValueStore<Integer, byte[]> store;
 
         ItemFactors(LiveModel live) {
             this.live = live;
+            this.age = live.metrics().histogram("foldin_item_factor_age_seconds",
+                    "Time from a rating's produce timestamp to its item factor being in this instance's table");
         }
 
         @Override
@@ -54,9 +58,7 @@ final class GlobalTables {
             }
             store.put(rec.key(), rec.value());
             apply(rec.key(), rec.value());
-            live.metrics().histogram("foldin_item_factor_age_seconds",
-                    "Time from a rating's produce timestamp to its item factor being in this instance's table")
-                    .observe(Math.max(0, System.currentTimeMillis() - rec.timestamp()) / 1000.0);
+            age.observeSince(rec.timestamp());
         }
 
         /**

@@ -75,7 +75,7 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
     public void process(Record<byte[], byte[]> rec) {
         install();
         long t0 = System.nanoTime();
-        received.observe(Math.max(0, System.currentTimeMillis() - rec.timestamp()) / 1000.0);
+        received.observeSince(rec.timestamp());
         int item = ByteBuffer.wrap(rec.key()).getInt();
         ItemUpdate u = ItemUpdate.decode(rec.value(), d);
         // Skip exactly the updates whose ratings the item's statistics already hold: those sent before the
@@ -122,7 +122,7 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
         ctx.forward(new Record<>(FoldinTopology.intKey(item),
                 new FactorRecord(Math.max(0, live.items().epoch(item)), (int) s.count(), s.factor()).encode(),
                 timestamp), FoldinTopology.ITEM_FACTORS_SINK);
-        solved.observe(Math.max(0, System.currentTimeMillis() - timestamp) / 1000.0);
+        solved.observeSince(timestamp);
     }
 
     /**

@@ -7,8 +7,8 @@ import org.apache.kafka.streams.state.StoreBuilder;
 
 /**
  * The state stores: names, key and value layouts, and builders, declared once. The task stores are
- * RocksDB and changelogged; the global ones hold one small entry per item and live in memory. The statistics stores keep decoded states in memory
- * ({@link StatsStore}), so a hot user's or item's 1.1 KB value is encoded, written to RocksDB and its
+ * RocksDB and changelogged; the global ones hold one small entry per item and live in memory. The
+ * statistics stores keep decoded states in memory ({@link StatsStore}), so a hot user's or item's 1.1 KB value is encoded, written to RocksDB and its
  * changelog once per commit; the ratings store has no cache: each of its keys is written about
  * once, so a cache would only add a sorted-map lookup and an eviction per event (measured: 22% of
  * the stream thread).

@@ -97,7 +97,7 @@ final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, Swe
     }
 
     private void foldIn(Record<byte[], byte[]> rec) {
-        received.observe(Math.max(0, System.currentTimeMillis() - rec.timestamp()) / 1000.0);
+        received.observeSince(rec.timestamp());
         RecordMetadata meta = ctx.recordMetadata().orElse(null);
         ParseResult parsed = parser.parse(rec.key(), rec.value(), rec.timestamp());
         if (parsed instanceof Rejection rejection) {
@@ -150,7 +150,7 @@ final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, Swe
         pending.mark(e.userId(), rec.timestamp(), defer);
         sweeps.onEvent();
         if (!defer) {
-            age.observe(Math.max(0, System.currentTimeMillis() - rec.timestamp()) / 1000.0);
+            age.observeSince(rec.timestamp());
         }
         events.increment();
         latency.observeNanos(System.nanoTime() - t0);
@@ -202,7 +202,7 @@ final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, Swe
             synchronized (s) {
                 env.solve(solver, s.stats(), null, s.factor(), "user", user);
             }
-            age.observe(Math.max(0, System.currentTimeMillis() - timestamp) / 1000.0);
+            age.observeSince(timestamp);
         }
         ctx.forward(new Record<>(FoldinTopology.intKey(user),
                 new FactorRecord(live.epoch().epoch(), (int) s.count(), s.factor()).encode(), timestamp),
