@@ -53,11 +53,19 @@ public final class FoldinStreams implements AutoCloseable {
     /** Creates missing topics with {@code topics} and starts processing; returns at once. */
     public static FoldinStreams start(StreamConfig config, Topics topics, Metrics metrics) {
         int partitions;
+        int updates;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
             topics.createMissing(admin);
             partitions = partitionsOf(admin, Topics.RATINGS);
+            updates = partitionsOf(admin, Topics.ITEM_UPDATES);
         } catch (Exception e) {
             throw new IllegalStateException("cannot reach Kafka at " + config.bootstrapServers() + ": " + e, e);
+        }
+        if (updates != partitions) {
+            // The user side sends each item's updates to partition hash(item) mod (ratings' partitions).
+            throw new IllegalStateException(Topics.ITEM_UPDATES + " has " + updates + " partitions and "
+                    + Topics.RATINGS + " " + partitions + ": foldin needs them equal (recreate " + Topics.ITEM_UPDATES
+                    + " while the application is stopped)");
         }
         int d = config.params().factors();
         ModelEpoch epoch = readEpoch(config);

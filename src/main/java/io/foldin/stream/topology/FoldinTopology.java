@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -32,8 +34,9 @@ import java.util.concurrent.atomic.LongAdder;
  * item-factors ─▶ global store + {@link io.foldin.stream.live.ItemFactorTable} on every instance
  * items        ─▶ global store + {@link io.foldin.stream.live.ItemCatalog} on every instance
  * </pre>
- * Internal and factor topics carry int32 keys and the binary values of {@link ItemUpdate} and
- * {@link FactorRecord}; {@code ratings} and {@code items} keep their JSON contracts.
+ * Internal and factor topics carry int32 keys and binary values: {@code item-updates} one
+ * {@link ItemUpdateBundle} per record, keyed by its partition; the factor topics {@link FactorRecord}s
+ * keyed by id. {@code ratings} and {@code items} keep their JSON contracts.
  */
 public final class FoldinTopology {
     static final String DLQ_SINK = "dlq-sink";
@@ -48,6 +51,11 @@ public final class FoldinTopology {
     private static final Logger LOG = LoggerFactory.getLogger(FoldinTopology.class);
     /** How long a changed statistics state stays unchanged before it is written ahead of the commit. */
     private static final int IDLE_WRITE_MS = 200;
+    /**
+     * How often the user side sends its item-update bundles (at most the publish interval). Each bundle
+     * is one Kafka record instead of one per rating; this bounds the wait it adds to an item's freshness.
+     */
+    private static final int OUTBOX_FLUSH_MS = 10;
 
     private FoldinTopology() {
     }
@@ -89,6 +97,16 @@ public final class FoldinTopology {
             return Math.max(1, IDLE_WRITE_MS / config.publishIntervalMs());
         }
 
+        /** Milliseconds between sends of the item-update bundles: {@value FoldinTopology#OUTBOX_FLUSH_MS}, at most the publish interval. */
+        int outboxFlushMs() {
+            return Math.min(OUTBOX_FLUSH_MS, config.publishIntervalMs());
+        }
+
+        /** Partitions of every keyed topic (ratings, item-updates, ...); checked equal at start-up. */
+        int partitions() {
+            return sweeps.partitions();
+        }
+
         LongAdder counter(String name, String help) {
             return live.metrics().counter(name, help);
         }
@@ -112,6 +130,16 @@ public final class FoldinTopology {
         return ByteBuffer.allocate(4).putInt(id).array();
     }
 
+    /** An item-update bundle's key is its partition (see {@link Outbox}). */
+    static Optional<Set<Integer>> bundlePartition(String topic, byte[] key, byte[] value, int partitions) {
+        int p = ByteBuffer.wrap(key).getInt();
+        if (p < 0 || p >= partitions) {
+            throw new IllegalStateException("item-update bundle for partition " + p + " of " + topic + ", which has "
+                    + partitions + "; " + topic + " needs as many partitions as " + Topics.RATINGS);
+        }
+        return Optional.of(Set.of(p));
+    }
+
     public static Topology build(Context env) {
         Topology t = new Topology();
         ByteArrayDeserializer bytesIn = new ByteArrayDeserializer();
@@ -121,7 +149,9 @@ public final class FoldinTopology {
         t.addStateStore(Stores.userRatings(), "user-fold-in");
         t.addStateStore(Stores.stats(Stores.USER_STATS, env.config()), "user-fold-in");
         t.addSink(DLQ_SINK, Topics.RATINGS_DLQ, bytesOut, bytesOut, "user-fold-in");
-        t.addSink(ITEM_UPDATES_SINK, Topics.ITEM_UPDATES, bytesOut, bytesOut, "user-fold-in");
+        t.addStateStore(Outbox.builder(Stores.ITEM_UPDATE_OUTBOX, env.config().params().factors()), "user-fold-in");
+        t.addSink(ITEM_UPDATES_SINK, Topics.ITEM_UPDATES, bytesOut, bytesOut, FoldinTopology::bundlePartition,
+                "user-fold-in");
         t.addSink(USER_FACTORS_SINK, Topics.USER_FACTORS, bytesOut, bytesOut, "user-fold-in");
         t.addSink(PREDICTIONS_SINK, Topics.PREDICTIONS, bytesOut, bytesOut, "user-fold-in");
         t.addSink(MODEL_SINK, Topics.MODEL, bytesOut, bytesOut, "user-fold-in");

@@ -5,17 +5,15 @@ import io.foldin.model.AugmentedSolver;
 import io.foldin.stream.live.LiveModel;
 import io.foldin.stream.sweep.SweepCoordinator;
 import io.foldin.stream.sweep.SweepResult;
-import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
-import java.nio.ByteBuffer;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * Item side of the fold-in. For each {@link ItemUpdate} on {@code item-updates}: update the item's
+ * Item side of the fold-in. For each {@link ItemUpdate} in the bundles on {@code item-updates}: update the item's
  * statistics with the rater's {@code y_u = [U_u; 1]} and target {@code x = r − μ − b_u}. Once per
  * publish interval, each changed item is re-solved, {@code [V_i; b_i]} under the genre prior mean
  * {@code m_i} (zero without genres), and published to {@code item-factors}, from which every
@@ -32,6 +30,7 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
     private final AugmentedSolver solver;
     private final int d;
     private final float[] userY;
+    private final ItemUpdateBundle.Reader bundle;
     private final float[] mean;
     private final double[] tmp;
     private final Histogram latency;
@@ -51,6 +50,7 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
         this.d = env.config().params().factors();
         this.solver = new AugmentedSolver(env.config().params());
         this.userY = new float[d + 1];
+        this.bundle = new ItemUpdateBundle.Reader(d);
         this.mean = new float[d];
         this.tmp = new double[d + 1];
         this.latency = live.metrics().histogram("foldin_fold_in_seconds", "side=\"item\"",
@@ -74,27 +74,32 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
     @Override
     public void process(Record<byte[], byte[]> rec) {
         install();
+        bundle.of(rec.value());
+        while (bundle.next(userY)) {
+            foldIn();
+        }
+    }
+
+    private void foldIn() {
         long t0 = System.nanoTime();
-        received.observeSince(rec.timestamp());
-        int item = ByteBuffer.wrap(rec.key()).getInt();
-        ItemUpdate u = ItemUpdate.decode(rec.value(), d);
+        received.observeSince(bundle.timestamp());
+        int item = bundle.item();
         // Skip exactly the updates whose ratings the item's statistics already hold: those sent before the
         // sweep its statistics were last rebuilt by, whose epoch is its row's in the table (see publish). A
         // sweep puts its rows there before any task installs it; after a restart the table holds the
         // committed factors, as item-stats the committed statistics. The live epoch would not do: a crash
         // after a sweep's commit but before this task's install leaves it older statistics to fold into.
-        if (u.epoch() < live.items().epoch(item)) {
+        if (bundle.epoch() < live.items().epoch(item)) {
             env.counter("foldin_item_updates_superseded_total",
                     "Item updates from before a sweep, whose ratings the sweep already counted").increment();
             return;
         }
         EntityState s = stats.edit(item);
-        System.arraycopy(u.y(), 0, userY, 0, d + 1);
         double mu = live.epoch().mu();
         synchronized (s) {
-            s.stats().change(userY, 0, u.rating(), u.previous(), mu + userY[d], tmp);
+            s.stats().change(userY, 0, bundle.rating(), bundle.previous(), mu + userY[d], tmp);
         }
-        pending.mark(item, rec.timestamp(), null);
+        pending.mark(item, bundle.timestamp(), null);
         events.increment();
         latency.observeNanos(System.nanoTime() - t0);
     }
@@ -143,7 +148,7 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
         int partition = ctx.taskId().partition();
         for (int i = 0; i < r.items().size(); i++) {
             int item = r.items().idOf(i);
-            if (partitionOf(item, sweeps.partitions()) == partition) {
+            if (ItemUpdateBundle.partitionOf(item, sweeps.partitions()) == partition) {
                 keys.add(item);
             }
         }
@@ -164,11 +169,6 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
         pending.clear();
         sweeps.installed(task);
         ctx.commit();
-    }
-
-    /** The partition of item-updates the user side's records for this item go to (the producer's default for a keyed record). */
-    static int partitionOf(int item, int partitions) {
-        return Utils.toPositive(Utils.murmur2(FoldinTopology.intKey(item))) % partitions;
     }
 
     @Override

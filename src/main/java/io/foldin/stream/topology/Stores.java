@@ -20,6 +20,8 @@ public final class Stores {
     public static final String USER_STATS = "user-stats";
     /** itemId → {@link EntityState}. */
     public static final String ITEM_STATS = "item-stats";
+    /** Item updates of a user task not yet sent, bundled per item partition; in memory ({@link Outbox}). */
+    public static final String ITEM_UPDATE_OUTBOX = "item-update-outbox";
     /** Global: itemId → {@link FactorRecord}, a copy of topic item-factors on every instance. */
     public static final String ITEM_FACTORS = "item-factors-global";
     /** Global: itemId → the item event JSON, a copy of topic items on every instance. */

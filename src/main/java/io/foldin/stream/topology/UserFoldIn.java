@@ -27,7 +27,7 @@ import java.time.Duration;
  * the dead-letter queue), record it in {@code user-ratings}, update the user's statistics with the
  * item's current {@code y_i = [V_i; 1]} and target {@code x = r − μ − b_i} (a re-rate moves only
  * the target, a delete subtracts), re-solve {@code [U_u; b_u]}, publish it, and send the item side
- * the new {@code y_u}. Also where sweeps start (punctuation) and are installed for its users.
+ * the new {@code y_u} (bundled per item partition in the {@link Outbox}, sent every few milliseconds). Also where sweeps start (punctuation) and are installed for its users.
  */
 final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, SweepCoordinator.UserTask {
     private final FoldinTopology.Context env;
@@ -44,6 +44,7 @@ final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, Swe
     private ProcessorContext<byte[], byte[]> ctx;
     private KeyValueStore<Bytes, byte[]> ratings;
     private StatsStore stats;
+    private Outbox outbox;
     private String task;
     private int partition;
     /** Users to publish; true: changed since their last solve. */
@@ -77,12 +78,16 @@ final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, Swe
         this.ctx = context;
         this.ratings = context.getStateStore(Stores.USER_RATINGS);
         this.stats = context.getStateStore(Stores.USER_STATS);
+        this.outbox = context.getStateStore(Stores.ITEM_UPDATE_OUTBOX);
+        outbox.attach(context, env.partitions(), this::sendBundle);
         this.task = "user-" + context.taskId();
         this.partition = context.taskId().partition();
         live.rated().open(partition);
         sweeps.registerUserTask(task, this);
         context.schedule(Duration.ofMillis(env.config().publishIntervalMs()), PunctuationType.WALL_CLOCK_TIME,
                 this::punctuate);
+        context.schedule(Duration.ofMillis(env.outboxFlushMs()), PunctuationType.WALL_CLOCK_TIME,
+                now -> outbox.sendAll());
     }
 
     @Override
@@ -144,9 +149,8 @@ final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, Swe
                 env.solve(solver, s.stats(), null, s.factor(), "user", e.userId());
             }
         }
-        ctx.forward(rec.withKey(FoldinTopology.intKey(e.itemId()))
-                .withValue(new ItemUpdate(kind, e.userId(), e.rating(), previous, live.epoch().epoch(), s.factor())
-                        .encode()), FoldinTopology.ITEM_UPDATES_SINK);
+        outbox.add(e.itemId(), rec.timestamp(),
+                new ItemUpdate(kind, e.userId(), e.rating(), previous, live.epoch().epoch(), s.factor()));
         pending.mark(e.userId(), rec.timestamp(), defer);
         sweeps.onEvent();
         if (!defer) {
@@ -154,6 +158,11 @@ final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, Swe
         }
         events.increment();
         latency.observeNanos(System.nanoTime() - t0);
+    }
+
+    private void sendBundle(int itemPartition, byte[] bundle, long timestamp) {
+        ctx.forward(new Record<>(FoldinTopology.intKey(itemPartition), bundle, timestamp),
+                FoldinTopology.ITEM_UPDATES_SINK);
     }
 
     private int[] storedItems(int userId) {

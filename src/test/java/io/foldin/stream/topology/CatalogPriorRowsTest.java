@@ -11,7 +11,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -56,9 +55,7 @@ class CatalogPriorRowsTest {
             assertEquals(0, table.epoch(10));
             assertEquals(6, table.count(10));
 
-            var done = t.sweeps.requestSweep(3, false);
-            t.driver.advanceWallClockTime(Duration.ofMillis(500));
-            assertEquals(1, done.get().epoch());
+            assertEquals(1, t.sweep(3).epoch());
             assertFalse(t.live.epoch().features().isEmpty(), "the sweep fitted genre features");
             float[] mean = new float[D];
             for (int item : new int[] {40, 50}) {
@@ -74,7 +71,7 @@ class CatalogPriorRowsTest {
 
             // An update the user side sent in epoch 0 that reaches the item side after the sweep: item 40's
             // statistics hold nothing, so it must be folded in, not skipped as "counted by the sweep".
-            updates(t).pipeInput(FoldinTopology.intKey(40), update(7, 4.5f, 0));
+            updates(t).pipeInput(FoldinTopology.intKey(0), update(40, 7, 4.5f, 0));
             assertEquals(1, t.itemState(40).count());
             assertEquals(0, t.live.metrics().total("foldin_item_updates_superseded_total"));
             t.publish();
@@ -128,7 +125,7 @@ class CatalogPriorRowsTest {
         return t.driver.createInputTopic(Topics.ITEM_UPDATES, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    private static byte[] update(int user, float rating, int epoch) {
-        return new ItemUpdate(ItemUpdate.Kind.ADD, user, rating, Float.NaN, epoch, new float[D + 1]).encode();
+    private static byte[] update(int item, int user, float rating, int epoch) {
+        return ItemUpdateBundle.of(item, 1_000_000L, new ItemUpdate(ItemUpdate.Kind.ADD, user, rating, Float.NaN, epoch, new float[D + 1]));
     }
 }

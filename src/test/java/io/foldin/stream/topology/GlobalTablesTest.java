@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,9 +24,7 @@ class GlobalTablesTest {
             t.rate(1, 10, 4f);
             t.rate(2, 10, 2f);
             t.rate(2, 20, 5f);
-            var done = t.sweeps.requestSweep(2, false);
-            t.driver.advanceWallClockTime(Duration.ofMillis(500));
-            assertEquals(1, done.get().epoch());
+            assertEquals(1, t.sweep(2).epoch());
             int d = AlsParams.DEFAULT.factors();
             float[] swept = new float[d + 1];
             t.live.items().get(10, swept, 0);

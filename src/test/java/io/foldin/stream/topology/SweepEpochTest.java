@@ -30,12 +30,10 @@ class SweepEpochTest {
         try (TopologyFixture t = new TopologyFixture(dir, AlsParams.DEFAULT, 3.5, 0.0)) {
             t.rate(1, 10, 4f);
             t.rate(2, 10, 2f);
-            var done = t.sweeps.requestSweep(2, false);
-            t.driver.advanceWallClockTime(Duration.ofMillis(500));
-            assertEquals(1, done.get().epoch());
+            assertEquals(1, t.sweep(2).epoch());
             assertEquals(2, t.itemState(10).count());
             // an update the user side sent in epoch 0, reaching the item side only now: the sweep counted it
-            updates(t).pipeInput(FoldinTopology.intKey(10), update(2, 2f, 0));
+            updates(t).pipeInput(FoldinTopology.intKey(0), update(10, 2, 2f, 0));
             assertEquals(2, t.itemState(10).count());
             assertEquals(1, t.live.metrics().total("foldin_item_updates_superseded_total"));
             t.rate(3, 10, 5f);
@@ -51,11 +49,9 @@ class SweepEpochTest {
             t.rate(2, 20, 2f);
             // as if item 20's update had not reached the item side yet
             ((StatsStore) t.driver.getAllStateStores().get(Stores.ITEM_STATS)).delete(20);
-            var done = t.sweeps.requestSweep(2, false);
-            t.driver.advanceWallClockTime(Duration.ofMillis(500));
-            assertEquals(1, done.get().epoch());
+            assertEquals(1, t.sweep(2).epoch());
             assertEquals(1, t.itemState(20).count(), "installed from the sweep");
-            updates(t).pipeInput(FoldinTopology.intKey(20), update(2, 2f, 0));
+            updates(t).pipeInput(FoldinTopology.intKey(0), update(20, 2, 2f, 0));
             assertEquals(1, t.itemState(20).count(), "and its late update skipped, as counted");
         }
     }
@@ -66,7 +62,7 @@ class SweepEpochTest {
         try (TopologyFixture t = new TopologyFixture(dir, AlsParams.DEFAULT, restored, 0.0)) {
             // the item table as restored: item 10's last committed factor is from epoch 0
             t.live.items().put(10, 0, 1, new float[D + 1]);
-            updates(t).pipeInput(FoldinTopology.intKey(10), update(2, 2f, 0));
+            updates(t).pipeInput(FoldinTopology.intKey(0), update(10, 2, 2f, 0));
             assertEquals(1, t.itemState(10).count(), "its statistics are of epoch 0 and do not hold it yet");
             assertEquals(0, t.live.metrics().total("foldin_item_updates_superseded_total"));
             t.rate(3, 10, 5f);
@@ -80,7 +76,7 @@ class SweepEpochTest {
         return t.driver.createInputTopic(Topics.ITEM_UPDATES, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    private static byte[] update(int user, float rating, int epoch) {
-        return new ItemUpdate(ItemUpdate.Kind.ADD, user, rating, Float.NaN, epoch, new float[D + 1]).encode();
+    private static byte[] update(int item, int user, float rating, int epoch) {
+        return ItemUpdateBundle.of(item, 1_000_000L, new ItemUpdate(ItemUpdate.Kind.ADD, user, rating, Float.NaN, epoch, new float[D + 1]));
     }
 }

@@ -16,8 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,9 +37,7 @@ class SweepTopologyTest {
             for (int k = 0; k < train.size(); k++) {
                 t.rate(train.users().idOf(train.user(k)), train.items().idOf(train.item(k)), train.rating(k));
             }
-            CompletableFuture<ModelEpoch> done = t.sweeps.requestSweep(15, false);
-            t.driver.advanceWallClockTime(Duration.ofSeconds(1));
-            ModelEpoch epoch = done.get();
+            ModelEpoch epoch = t.sweep(15);
             assertEquals(1, epoch.epoch());
             assertEquals(train.mean(), epoch.mu(), 1e-6);
             assertEquals(train.size(), epoch.sweep().ratings());

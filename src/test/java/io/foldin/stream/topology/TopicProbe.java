@@ -48,11 +48,16 @@ final class TopicProbe implements AutoCloseable {
      * What a read of a whole topic finds: the number of records, each partition's last offset, and the
      * latest value of each key (as a compacted topic would keep it).
      */
-    record Contents(long records, Map<Integer, Long> lastOffset, Map<ByteBuffer, byte[]> latest) {
+    record Contents(long records, long units, Map<Integer, Long> lastOffset, Map<ByteBuffer, byte[]> latest) {
     }
 
     /** Reads the topic from the start to its end as seen under {@code isolation} (read_committed or read_uncommitted). */
     Contents read(String topic, String isolation) {
+        return read(topic, isolation, value -> 1);
+    }
+
+    /** As {@link #read(String, String)}, also summing {@code unitsOf} over the values (the updates in a bundle). */
+    Contents read(String topic, String isolation, java.util.function.ToIntFunction<byte[]> unitsOf) {
         Map<String, Object> p = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation.toLowerCase(Locale.ROOT),
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
@@ -64,6 +69,7 @@ final class TopicProbe implements AutoCloseable {
             c.seekToBeginning(parts);
             Map<TopicPartition, Long> end = c.endOffsets(parts);
             long records = 0;
+            long units = 0;
             Map<Integer, Long> last = new HashMap<>();
             Map<ByteBuffer, byte[]> latest = new HashMap<>();
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -73,13 +79,14 @@ final class TopicProbe implements AutoCloseable {
                 }
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
                     records++;
+                    units += unitsOf.applyAsInt(r.value());
                     last.merge(r.partition(), r.offset(), Math::max);
                     if (r.key() != null) {
                         latest.put(ByteBuffer.wrap(r.key()), r.value());
                     }
                 }
             }
-            return new Contents(records, last, latest);
+            return new Contents(records, units, last, latest);
         }
     }
 

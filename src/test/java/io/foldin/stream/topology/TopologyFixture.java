@@ -77,6 +77,17 @@ final class TopologyFixture implements AutoCloseable {
         driver.advanceWallClockTime(java.time.Duration.ofMillis(config.publishIntervalMs()));
     }
 
+    /**
+     * Runs a sweep of {@code iterations}: the user side runs it at a punctuation, and each task installs it
+     * at its next punctuation, which in one wall-clock advance may come before the sweep's.
+     */
+    ModelEpoch sweep(int iterations) throws Exception {
+        var done = sweeps.requestSweep(iterations, false);
+        driver.advanceWallClockTime(java.time.Duration.ofMillis(500));
+        publish();
+        return done.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
     void delete(int user, int item) {
         RatingEvent e = RatingEvent.delete(user, item, 1_000_000L);
         ratings.pipeInput(RatingEventCodec.key(e), RatingEventCodec.encode(e));
