@@ -13,9 +13,9 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * Item side of the fold-in. For each {@link ItemUpdate} in the bundles on {@code item-updates}: update the item's
- * statistics with the rater's {@code y_u = [U_u; 1]} and target {@code x = r − μ − b_u}. Once per
- * publish interval, each changed item is re-solved, {@code [V_i; b_i]} under the genre prior mean
+ * Item side of the fold-in. For each {@link ItemUpdate} in the bundles on {@code item-updates}:
+ * update the item's statistics with the rater's {@code y_u = [U_u; 1]} and target
+ * {@code x = r − μ − b_u}. Once per publish interval, each changed item is re-solved, {@code [V_i; b_i]} under the genre prior mean
  * {@code m_i} (zero without genres), and published to {@code item-factors}, from which every
  * instance's global table is fed: a popular item gets one solve and one record per interval
  * instead of one per rating. The statistics are exact per event; only the solve is batched.
@@ -148,7 +148,7 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
         int partition = ctx.taskId().partition();
         for (int i = 0; i < r.items().size(); i++) {
             int item = r.items().idOf(i);
-            if (ItemUpdateBundle.partitionOf(item, sweeps.partitions()) == partition) {
+            if (ItemUpdateBundle.partitionOf(item, env.partitions()) == partition) {
                 keys.add(item);
             }
         }

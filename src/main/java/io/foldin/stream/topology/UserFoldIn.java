@@ -27,7 +27,8 @@ import java.time.Duration;
  * the dead-letter queue), record it in {@code user-ratings}, update the user's statistics with the
  * item's current {@code y_i = [V_i; 1]} and target {@code x = r − μ − b_i} (a re-rate moves only
  * the target, a delete subtracts), re-solve {@code [U_u; b_u]}, publish it, and send the item side
- * the new {@code y_u} (bundled per item partition in the {@link Outbox}, sent every few milliseconds). Also where sweeps start (punctuation) and are installed for its users.
+ * the new {@code y_u} (bundled per item partition in the {@link Outbox}, sent every few
+ * milliseconds). Also where sweeps start (punctuation) and are installed for its users.
  */
 final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, SweepCoordinator.UserTask {
     private final FoldinTopology.Context env;

@@ -2,10 +2,7 @@ package io.foldin.stream.topology;
 
 import io.foldin.model.AlsParams;
 import io.foldin.serve.rank.ItemColumns;
-import io.foldin.stream.kafka.Topics;
 import io.foldin.stream.live.ItemFactorTable;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.streams.TestInputTopic;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,7 +68,7 @@ class CatalogPriorRowsTest {
 
             // An update the user side sent in epoch 0 that reaches the item side after the sweep: item 40's
             // statistics hold nothing, so it must be folded in, not skipped as "counted by the sweep".
-            updates(t).pipeInput(FoldinTopology.intKey(0), update(40, 7, 4.5f, 0));
+            t.itemUpdate(40, 7, 4.5f, 0);
             assertEquals(1, t.itemState(40).count());
             assertEquals(0, t.live.metrics().total("foldin_item_updates_superseded_total"));
             t.publish();
@@ -121,11 +118,5 @@ class CatalogPriorRowsTest {
                         .getBytes(StandardCharsets.UTF_8));
     }
 
-    private static TestInputTopic<byte[], byte[]> updates(TopologyFixture t) {
-        return t.driver.createInputTopic(Topics.ITEM_UPDATES, new ByteArraySerializer(), new ByteArraySerializer());
-    }
 
-    private static byte[] update(int item, int user, float rating, int epoch) {
-        return ItemUpdateBundle.of(item, 1_000_000L, new ItemUpdate(ItemUpdate.Kind.ADD, user, rating, Float.NaN, epoch, new float[D + 1]));
-    }
 }

@@ -1,10 +1,7 @@
 package io.foldin.stream.topology;
 
 import io.foldin.model.AlsParams;
-import io.foldin.stream.kafka.Topics;
 import io.foldin.stream.live.ModelEpoch;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.streams.TestInputTopic;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,7 +30,7 @@ class SweepEpochTest {
             assertEquals(1, t.sweep(2).epoch());
             assertEquals(2, t.itemState(10).count());
             // an update the user side sent in epoch 0, reaching the item side only now: the sweep counted it
-            updates(t).pipeInput(FoldinTopology.intKey(0), update(10, 2, 2f, 0));
+            t.itemUpdate(10, 2, 2f, 0);
             assertEquals(2, t.itemState(10).count());
             assertEquals(1, t.live.metrics().total("foldin_item_updates_superseded_total"));
             t.rate(3, 10, 5f);
@@ -51,7 +48,7 @@ class SweepEpochTest {
             ((StatsStore) t.driver.getAllStateStores().get(Stores.ITEM_STATS)).delete(20);
             assertEquals(1, t.sweep(2).epoch());
             assertEquals(1, t.itemState(20).count(), "installed from the sweep");
-            updates(t).pipeInput(FoldinTopology.intKey(0), update(20, 2, 2f, 0));
+            t.itemUpdate(20, 2, 2f, 0);
             assertEquals(1, t.itemState(20).count(), "and its late update skipped, as counted");
         }
     }
@@ -62,7 +59,7 @@ class SweepEpochTest {
         try (TopologyFixture t = new TopologyFixture(dir, AlsParams.DEFAULT, restored, 0.0)) {
             // the item table as restored: item 10's last committed factor is from epoch 0
             t.live.items().put(10, 0, 1, new float[D + 1]);
-            updates(t).pipeInput(FoldinTopology.intKey(0), update(10, 2, 2f, 0));
+            t.itemUpdate(10, 2, 2f, 0);
             assertEquals(1, t.itemState(10).count(), "its statistics are of epoch 0 and do not hold it yet");
             assertEquals(0, t.live.metrics().total("foldin_item_updates_superseded_total"));
             t.rate(3, 10, 5f);
@@ -72,11 +69,5 @@ class SweepEpochTest {
         }
     }
 
-    private static TestInputTopic<byte[], byte[]> updates(TopologyFixture t) {
-        return t.driver.createInputTopic(Topics.ITEM_UPDATES, new ByteArraySerializer(), new ByteArraySerializer());
-    }
 
-    private static byte[] update(int item, int user, float rating, int epoch) {
-        return ItemUpdateBundle.of(item, 1_000_000L, new ItemUpdate(ItemUpdate.Kind.ADD, user, rating, Float.NaN, epoch, new float[D + 1]));
-    }
 }

@@ -28,6 +28,7 @@ final class TopologyFixture implements AutoCloseable {
     final TopologyTestDriver driver;
     final TestInputTopic<byte[], byte[]> ratings;
     final TestInputTopic<byte[], byte[]> items;
+    final TestInputTopic<byte[], byte[]> itemUpdates;
     final TestOutputTopic<byte[], byte[]> dlq;
     final TestOutputTopic<byte[], byte[]> userFactors;
 
@@ -57,6 +58,7 @@ final class TopologyFixture implements AutoCloseable {
         ByteArrayDeserializer de = new ByteArrayDeserializer();
         ratings = driver.createInputTopic(Topics.RATINGS, ser, ser);
         items = driver.createInputTopic(Topics.ITEMS, ser, ser);
+        itemUpdates = driver.createInputTopic(Topics.ITEM_UPDATES, ser, ser);
         dlq = driver.createOutputTopic(Topics.RATINGS_DLQ, de, de);
         userFactors = driver.createOutputTopic(Topics.USER_FACTORS, de, de);
     }
@@ -86,6 +88,13 @@ final class TopologyFixture implements AutoCloseable {
         driver.advanceWallClockTime(java.time.Duration.ofMillis(500));
         publish();
         return done.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /** A new rating's item update reaching the item side directly, as the user side sent it in {@code epoch} (y = 0). */
+    void itemUpdate(int item, int user, float rating, int epoch) {
+        ItemUpdate u = new ItemUpdate(ItemUpdate.Kind.ADD, user, rating, Float.NaN, epoch,
+                new float[config.params().factors() + 1]);
+        itemUpdates.pipeInput(FoldinTopology.intKey(0), ItemUpdateBundle.of(item, 1_000_000L, u));
     }
 
     void delete(int user, int item) {
