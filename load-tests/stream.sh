@@ -5,7 +5,7 @@
 # service's histograms: produce timestamp -> user factor re-solved in the store, and -> item factor in
 # this instance's global table (the later of the two, i.e. "both factors readable").
 #   load-tests/stream.sh EVENTS RATE [serve options, e.g. --guarantee exactly_once_v2]
-# SERVE_JVM sets serve's JVM options (default -Xmx4g).
+# SERVE_JVM sets serve's JVM options (default -Xmx4g); REPLAY_ARGS adds replay options (e.g. --producer-property linger.ms=5).
 # Needs target/foldin.jar and the twin (java -jar target/foldin.jar generate --scale 1.0 --out /tmp/twin).
 set -euo pipefail
 EVENTS=${1:?events}; RATE=${2:-0}; shift 2 || true
@@ -25,9 +25,10 @@ until grep -q "REBALANCING -> RUNNING" "$DIR/serve.log"; do
 done
 T0=$(date +%s.%N)
 java -jar "$JAR" replay --ratings "$TWIN" --bootstrap-servers "127.0.0.1:$KPORT" --limit "$EVENTS" \
-  --rate "$RATE" --json 2>/dev/null > "$DIR/replay.json" &
+  --rate "$RATE" ${REPLAY_ARGS:-} --json 2>/dev/null > "$DIR/replay.json" &
 REPLAY=$!
-# Freshness in steady state: histogram buckets scraped after WARMUP seconds and at the end, differenced.
+# Freshness in steady state: histogram buckets scraped after WARMUP seconds and at the end, differenced;
+# quantiles are bucket bounds, and the share within 250 ms (the freshness goal) shows progress inside a bucket.
 WARMUP=${WARMUP:-20}
 sleep "$WARMUP"
 curl -s "http://127.0.0.1:$HPORT/metrics" > "$DIR/m0.txt"
@@ -48,7 +49,17 @@ window() {
       for (k = 1; k <= n; k++) if (b[order[k]] - a[order[k]] >= q * total) { print (order[k] == "+Inf" ? "null" : order[k]); exit } }
   ' "$DIR/m0.txt" "$DIR/m1.txt"
 }
+# share of the window's observations of histogram NAME at or below bucket LE (e.g. 0.25)
+share() {
+  awk -v name="$1" -v le="$2" '
+    FNR == 1 { f++ }
+    index($0, name "_bucket{") == 1 { match($0, /le="[^"]*"/); k = substr($0, RSTART + 4, RLENGTH - 5);
+      if (f == 1) a[k] = $2; else b[k] = $2 }
+    END { total = b["+Inf"] - a["+Inf"]; if (total <= 0 || !(le in b)) { print "null"; exit }
+      printf "%.4f\n", (b[le] - a[le]) / total }
+  ' "$DIR/m0.txt" "$DIR/m1.txt"
+}
 LAST=$(grep "progress" "$DIR/serve.log" | tail -1)
 field() { echo "$LAST" | grep -o "$1=[^ ]*" | cut -d= -f2; }
 REPLAY_RATE=$(grep -o '"events_per_second":[0-9.]*' "$DIR/replay.json" | cut -d: -f2)
-echo "{\"events\":$EVENTS,\"rate\":$RATE,\"seconds\":$(echo "$T1 - $T0" | bc),\"events_per_second\":$(echo "$EVENTS / ($T1 - $T0)" | bc),\"replay_events_per_second\":$REPLAY_RATE,\"steady_item_factor_age_p50_s\":$(window foldin_item_factor_age_seconds 0.5),\"steady_item_factor_age_p99_s\":$(window foldin_item_factor_age_seconds 0.99),\"steady_user_factor_age_p99_s\":$(window foldin_user_factor_age_seconds 0.99),\"item_factor_age_p99_s_since_start\":$(field item_factor_age_p99_s),\"serve_args\":\"$*\"}"
+echo "{\"events\":$EVENTS,\"rate\":$RATE,\"seconds\":$(echo "$T1 - $T0" | bc),\"events_per_second\":$(echo "$EVENTS / ($T1 - $T0)" | bc),\"replay_events_per_second\":$REPLAY_RATE,\"steady_item_factor_age_p50_s\":$(window foldin_item_factor_age_seconds 0.5),\"steady_item_factor_age_p99_s\":$(window foldin_item_factor_age_seconds 0.99),\"steady_user_factor_age_p99_s\":$(window foldin_user_factor_age_seconds 0.99),\"steady_item_factor_age_share_within_250ms\":$(share foldin_item_factor_age_seconds 0.25),\"steady_user_factor_age_share_within_250ms\":$(share foldin_user_factor_age_seconds 0.25),\"item_factor_age_p99_s_since_start\":$(field item_factor_age_p99_s),\"serve_args\":\"$*\"}"
