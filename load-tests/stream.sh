@@ -39,25 +39,28 @@ until grep -q "events_user=$EVENTS events_item=$EVENTS " "$DIR/serve.log"; do
 done
 T1=$(date +%s.%N)
 curl -s "http://127.0.0.1:$HPORT/metrics" > "$DIR/m1.txt"
-# quantile Q of histogram NAME over the window: first bucket whose count difference reaches Q of the total
-window() {
-  awk -v name="$1" -v q="$2" '
+# the window's bucket counts of histogram NAME, one "le count" line per bucket in order: end scrape minus WARMUP scrape
+buckets() {
+  awk -v name="$1" '
     FNR == 1 { f++ }
     index($0, name "_bucket{") == 1 { match($0, /le="[^"]*"/); le = substr($0, RSTART + 4, RLENGTH - 5);
       if (f == 1) a[le] = $2; else { b[le] = $2; order[++n] = le } }
-    END { total = b["+Inf"] - a["+Inf"]; if (total <= 0) { print "null"; exit }
-      for (k = 1; k <= n; k++) if (b[order[k]] - a[order[k]] >= q * total) { print (order[k] == "+Inf" ? "null" : order[k]); exit } }
+    END { for (k = 1; k <= n; k++) print order[k], b[order[k]] - a[order[k]] }
   ' "$DIR/m0.txt" "$DIR/m1.txt"
+}
+# quantile Q of histogram NAME over the window: first bucket whose count reaches Q of the total
+window() {
+  buckets "$1" | awk -v q="$2" '
+    { le[NR] = $1; c[$1] = $2 }
+    END { total = c["+Inf"]; if (total <= 0) { print "null"; exit }
+      for (k = 1; k <= NR; k++) if (c[le[k]] >= q * total) { print (le[k] == "+Inf" ? "null" : le[k]); exit } }'
 }
 # share of the window's observations of histogram NAME at or below bucket LE (e.g. 0.25)
 share() {
-  awk -v name="$1" -v le="$2" '
-    FNR == 1 { f++ }
-    index($0, name "_bucket{") == 1 { match($0, /le="[^"]*"/); k = substr($0, RSTART + 4, RLENGTH - 5);
-      if (f == 1) a[k] = $2; else b[k] = $2 }
-    END { total = b["+Inf"] - a["+Inf"]; if (total <= 0 || !(le in b)) { print "null"; exit }
-      printf "%.4f\n", (b[le] - a[le]) / total }
-  ' "$DIR/m0.txt" "$DIR/m1.txt"
+  buckets "$1" | awk -v le="$2" '
+    { c[$1] = $2 }
+    END { total = c["+Inf"]; if (total <= 0 || !(le in c)) { print "null"; exit }
+      printf "%.4f\n", c[le] / total }'
 }
 LAST=$(grep "progress" "$DIR/serve.log" | tail -1)
 field() { echo "$LAST" | grep -o "$1=[^ ]*" | cut -d= -f2; }
