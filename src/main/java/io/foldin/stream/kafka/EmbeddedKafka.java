@@ -77,7 +77,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         int clientPort = config.port() == 0 ? freePort() : config.port();
         // The controller port is part of the static voter list, so it has to be known before startup; with
         // kraft.version 0 the voters come from config on every start, so it may differ between restarts.
-        int controllerPort = freePort();
+        int controllerPort = freePortOtherThan(clientPort);
         KafkaRaftServer server = new KafkaRaftServer(
                 KafkaConfig.fromProps(brokerProperties(dir, clientPort, controllerPort), false), Time.SYSTEM);
         try {
@@ -220,6 +220,18 @@ public final class EmbeddedKafka implements AutoCloseable {
         // ~6 MB/s measured on disk).
         p.put("log.cleaner.io.max.bytes.per.second", Integer.toString(24 << 20));
         return p;
+    }
+
+    /**
+     * A free port other than {@code taken}: a port probed and released (the client port, when it was picked
+     * here or by the caller the same way) is free again, and the OS may hand it out once more.
+     */
+    private static int freePortOtherThan(int taken) {
+        int port = freePort();
+        while (port == taken) {
+            port = freePort();
+        }
+        return port;
     }
 
     private static int freePort() {
