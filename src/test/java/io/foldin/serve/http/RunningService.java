@@ -26,8 +26,25 @@ final class RunningService {
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+        return freePorts(1)[0];
+    }
+
+    /** {@code n} different free ports: their probe sockets are open at once, so none comes back twice. */
+    static int[] freePorts(int n) throws IOException {
+        ServerSocket[] sockets = new ServerSocket[n];
+        try {
+            int[] ports = new int[n];
+            for (int i = 0; i < n; i++) {
+                sockets[i] = new ServerSocket(0);
+                ports[i] = sockets[i].getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket s : sockets) {
+                if (s != null) {
+                    s.close();
+                }
+            }
         }
     }
 
@@ -41,7 +58,11 @@ final class RunningService {
         if (bootstrap != null) {
             f.put("bootstrap.servers", bootstrap);
         } else {
-            f.put("kafka.port", Integer.toString(freePort()));
+            int kafkaPort = freePort();
+            while (kafkaPort == httpPort) {
+                kafkaPort = freePort();
+            }
+            f.put("kafka.port", Integer.toString(kafkaPort));
             f.put("kafka.data.dir", dir.resolve("kafka").toString());
         }
         f.put("state.dir", dir.resolve("state-" + httpPort).toString());

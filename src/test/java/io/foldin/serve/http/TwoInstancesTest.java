@@ -38,8 +38,9 @@ class TwoInstancesTest {
     @BeforeAll
     static void start() throws Exception {
         kafka = EmbeddedKafka.start(new EmbeddedKafkaConfig(dir.resolve("kafka"), 0, true));
-        portA = RunningService.freePort();
-        portB = RunningService.freePort();
+        int[] ports = RunningService.freePorts(2);
+        portA = ports[0];
+        portB = ports[1];
         a = FoldinService.start(RunningService.config(dir, kafka.bootstrapServers(), portA));
         b = FoldinService.start(RunningService.config(dir, kafka.bootstrapServers(), portB));
         int n = RunningService.produceSample(kafka.bootstrapServers(), USERS);
