@@ -18,7 +18,6 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.time.Duration;
 
@@ -43,7 +42,7 @@ final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, Swe
     private final Histogram latency;
     private final java.util.concurrent.atomic.LongAdder events;
     private ProcessorContext<byte[], byte[]> ctx;
-    private KeyValueStore<Bytes, byte[]> ratings;
+    private RatingsStore ratings;
     private StatsStore stats;
     private Outbox outbox;
     private String task;
@@ -112,12 +111,11 @@ final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, Swe
         }
         long t0 = System.nanoTime();
         RatingEvent e = (RatingEvent) parsed;
-        Bytes key = Bytes.wrap(RatingKey.of(e.userId(), e.itemId()));
         // Nearly every event is a new pair, and a store read that misses was half of this method's time
         // (RocksDB searches every memtable and level, and rocksdbjni turns the miss into a C++ exception).
         // The user's rated items, read from the store once and then kept current by this method, answer it.
         byte[] old = live.rated().get(partition, e.userId(), this::storedItems).contains(e.itemId())
-                ? ratings.get(key) : null;
+                ? ratings.get(e.userId(), e.itemId()) : null;
         float previous = old == null ? Float.NaN : RatingKey.rating(old);
         ItemUpdate.Kind kind;
         if (e.isDelete()) {
@@ -126,11 +124,11 @@ final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, Swe
                         "Deletes of a rating that was not stored (idempotent no-ops)").increment();
                 return;
             }
-            ratings.delete(key);
+            ratings.delete(e.userId(), e.itemId());
             live.rated().removed(partition, e.userId(), e.itemId());
             kind = ItemUpdate.Kind.DELETE;
         } else {
-            ratings.put(key, RatingKey.value(e.rating(), e.timestamp()));
+            ratings.put(e.userId(), e.itemId(), RatingKey.value(e.rating(), e.timestamp()));
             live.rated().added(partition, e.userId(), e.itemId());
             kind = old == null ? ItemUpdate.Kind.ADD : ItemUpdate.Kind.RERATE;
         }
@@ -186,6 +184,7 @@ final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, Swe
         try {
             install();
             pending.drain(this::publish);
+            ratings.write();
             stats.writeIdle(env.idleTicks());
         } finally {
             sweeps.exit(stamp);

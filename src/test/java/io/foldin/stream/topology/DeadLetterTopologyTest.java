@@ -2,9 +2,7 @@ package io.foldin.stream.topology;
 
 import io.foldin.model.AlsParams;
 import io.foldin.stream.event.DeadLetter;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.test.TestRecord;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,13 +87,13 @@ class DeadLetterTopologyTest {
                 assertArrayEquals(bad.get(k).value(), r.value(), "value unchanged, case " + k);
             }
             assertEquals(bad.size(), t.live.metrics().total("foldin_dlq_total"));
-            KeyValueStore<Bytes, byte[]> ratings = t.driver.getKeyValueStore(Stores.USER_RATINGS);
+            RatingsStore ratings = t.ratings();
             assertEquals(good, count(ratings));
             assertEquals(good, t.live.metrics().total("foldin_events_total") / 2);
         }
     }
 
-    private static long count(KeyValueStore<Bytes, byte[]> store) {
+    private static long count(RatingsStore store) {
         long n = 0;
         try (var it = store.all()) {
             while (it.hasNext()) {

@@ -11,7 +11,6 @@ import io.foldin.model.PackedGram;
 import io.foldin.model.SweepSolver;
 import io.foldin.stream.live.ModelEpoch;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,7 +67,7 @@ class SweepTopologyTest {
             EntityState s = t.userState(user);
             double[] g = new double[PackedGram.size(params.dim())];
             int count = 0;
-            KeyValueStore<Bytes, byte[]> ratings = t.driver.getKeyValueStore(Stores.USER_RATINGS);
+            RatingsStore ratings = t.ratings();
             try (var it = ratings.range(Bytes.wrap(RatingKey.first(user)), Bytes.wrap(RatingKey.last(user)))) {
                 while (it.hasNext()) {
                     t.live.items().get(RatingKey.item(it.next().key.get()), v, 0);

@@ -117,6 +117,10 @@ final class TopologyFixture implements AutoCloseable {
         return (StatsStore) driver.getAllStateStores().get(name);
     }
 
+    RatingsStore ratings() {
+        return (RatingsStore) driver.getAllStateStores().get(Stores.USER_RATINGS);
+    }
+
     EntityState itemState(int item) {
         byte[] raw = stats(Stores.ITEM_STATS).get(item);
         return raw == null ? null : EntityState.decode(raw, config.params().factors());
