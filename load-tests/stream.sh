@@ -5,7 +5,9 @@
 # service's histograms: produce timestamp -> user factor re-solved in the store, and -> item factor in
 # this instance's global table (the later of the two, i.e. "both factors readable").
 #   load-tests/stream.sh EVENTS RATE [serve options, e.g. --guarantee exactly_once_v2]
-# SERVE_JVM sets serve's JVM options (default -Xmx4g); REPLAY_ARGS adds replay options (e.g. --producer-property linger.ms=5).
+# SERVE_JVM sets serve's JVM options (default -Xmx4g -XX:+UseParallelGC), REPLAY_JVM the replay's (default
+# -XX:+UseParallelGC; RESULTS.md, session 10: both cost less CPU than G1 here and the replay stalls less);
+# REPLAY_ARGS adds replay options (e.g. --producer-property linger.ms=5).
 # Needs target/foldin.jar and the twin (java -jar target/foldin.jar generate --scale 1.0 --out /tmp/twin).
 set -euo pipefail
 EVENTS=${1:?events}; RATE=${2:-0}; shift 2 || true
@@ -13,7 +15,7 @@ TWIN=${TWIN:-/tmp/twin/ratings.bin}
 JAR=${JAR:-target/foldin.jar}
 DIR=$(mktemp -d /tmp/foldin-stream.XXXX)
 KPORT=${KPORT:-19092}; HPORT=${HPORT:-18080}
-java ${SERVE_JVM:--Xmx4g} -jar "$JAR" serve --no-sample --data-dir "$DIR/kafka" --state-dir "$DIR/streams" \
+java ${SERVE_JVM:--Xmx4g -XX:+UseParallelGC} -jar "$JAR" serve --no-sample --data-dir "$DIR/kafka" --state-dir "$DIR/streams" \
   --kafka-port "$KPORT" --http-port "$HPORT" --sweep-interval 0 --set progress.interval.ms=1000 "$@" \
   > "$DIR/serve.log" 2>&1 &
 SERVE=$!
@@ -24,7 +26,7 @@ until grep -q "REBALANCING -> RUNNING" "$DIR/serve.log"; do
   sleep 0.5
 done
 T0=$(date +%s.%N)
-java -jar "$JAR" replay --ratings "$TWIN" --bootstrap-servers "127.0.0.1:$KPORT" --limit "$EVENTS" \
+java ${REPLAY_JVM:--XX:+UseParallelGC} -jar "$JAR" replay --ratings "$TWIN" --bootstrap-servers "127.0.0.1:$KPORT" --limit "$EVENTS" \
   --rate "$RATE" ${REPLAY_ARGS:-} --json 2>/dev/null > "$DIR/replay.json" &
 REPLAY=$!
 # Freshness in steady state: histogram buckets scraped after WARMUP seconds and at the end, differenced;

@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * before each commit). One put per rating was the largest item of ours in the stream threads' profile
  * (~0.18 core at 50k events/s, two thirds of it RocksDB's memtable skiplist insert, the rest JNI and
  * Streams' per-call metering); in key order each insert starts from where the previous one ended.
+ * Measured on the twin at 50k events/s: the serving JVM's CPU went from 1.41 to 1.28 cores.
  *
  * <p>Durability is that of {@link StatsStore}: Streams calls {@link #flushCache()} before it flushes
  * the producer and commits the input offsets, so every committed offset has its ratings in RocksDB and
