@@ -2,13 +2,8 @@ package io.foldin.stream.topology;
 
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.StateStore;
-import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.apache.kafka.streams.state.internals.CacheFlushListener;
-import org.apache.kafka.streams.state.internals.CachedStateStore;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -34,16 +29,15 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * copy the held writes of their key range before they open the RocksDB iterator, and the stream
  * thread drops held writes only after RocksDB has them, so a reader sees each write in one or both.
  */
-final class RatingsStore implements StateStore, ReadOnlyKeyValueStore<Bytes, byte[]>, CachedStateStore<Bytes, byte[]> {
+final class RatingsStore extends LayeredStore<Bytes> {
     /** Marks a held delete. */
     private static final byte[] DELETED = new byte[0];
 
-    private final KeyValueStore<Bytes, byte[]> inner;
     /** Writes not yet in RocksDB, by {@code userId << 32 | itemId} (the order of the RocksDB keys). */
     private final ConcurrentSkipListMap<Long, byte[]> held = new ConcurrentSkipListMap<>();
 
     RatingsStore(KeyValueStore<Bytes, byte[]> inner) {
-        this.inner = inner;
+        super(inner);
     }
 
     // ---- the stream thread's API
@@ -104,42 +98,6 @@ final class RatingsStore implements StateStore, ReadOnlyKeyValueStore<Bytes, byt
     @Override
     public void clearCache() {
         held.clear();
-    }
-
-    @Override
-    public boolean setFlushListener(CacheFlushListener<Bytes, byte[]> listener, boolean sendOldValues) {
-        return false;
-    }
-
-    @Override
-    public String name() {
-        return inner.name();
-    }
-
-    @Override
-    public void init(StateStoreContext context, StateStore root) {
-        inner.init(context, root);
-    }
-
-    @Override
-    public void flush() {
-        inner.flush();
-    }
-
-    @Override
-    public void close() {
-        held.clear();
-        inner.close();
-    }
-
-    @Override
-    public boolean persistent() {
-        return inner.persistent();
-    }
-
-    @Override
-    public boolean isOpen() {
-        return inner.isOpen();
     }
 
     // ---- reads, from any thread

@@ -1,12 +1,9 @@
 package io.foldin.stream.topology;
 
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.StateStore;
-import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.apache.kafka.streams.state.internals.CacheFlushListener;
 import org.apache.kafka.streams.state.internals.CachedStateStore;
 
 import java.util.ArrayList;
@@ -40,7 +37,7 @@ import java.util.function.IntConsumer;
  * {@link ReadOnlyKeyValueStore} methods from any thread. A reader encodes an entity while holding
  * its monitor, so the stream thread changes an entity only inside {@code synchronized (state)}.
  */
-final class StatsStore implements StateStore, ReadOnlyKeyValueStore<Integer, byte[]>, CachedStateStore<Integer, byte[]> {
+final class StatsStore extends LayeredStore<Integer> {
     private static final class Entry {
         final int id;
         final EntityState state;
@@ -55,7 +52,6 @@ final class StatsStore implements StateStore, ReadOnlyKeyValueStore<Integer, byt
         }
     }
 
-    private final KeyValueStore<Integer, byte[]> inner;
     private final int factors;
     private final int capacity;
     private final Map<Integer, Entry> entries = new ConcurrentHashMap<>();
@@ -64,7 +60,7 @@ final class StatsStore implements StateStore, ReadOnlyKeyValueStore<Integer, byt
     private long tick;
 
     StatsStore(KeyValueStore<Integer, byte[]> inner, int factors, int capacity) {
-        this.inner = inner;
+        super(inner);
         this.factors = factors;
         this.capacity = capacity;
     }
@@ -219,42 +215,6 @@ final class StatsStore implements StateStore, ReadOnlyKeyValueStore<Integer, byt
         dirty.clear();
     }
 
-    @Override
-    public boolean setFlushListener(CacheFlushListener<Integer, byte[]> listener, boolean sendOldValues) {
-        return false;
-    }
-
-    @Override
-    public String name() {
-        return inner.name();
-    }
-
-    @Override
-    public void init(StateStoreContext context, StateStore root) {
-        inner.init(context, root);
-    }
-
-    @Override
-    public void flush() {
-        inner.flush();
-    }
-
-    @Override
-    public void close() {
-        clearCache();
-        inner.close();
-    }
-
-    @Override
-    public boolean persistent() {
-        return inner.persistent();
-    }
-
-    @Override
-    public boolean isOpen() {
-        return inner.isOpen();
-    }
-
     // ---- interactive queries, from any thread
 
     @Override
@@ -286,11 +246,6 @@ final class StatsStore implements StateStore, ReadOnlyKeyValueStore<Integer, byt
     @Override
     public KeyValueIterator<Integer, byte[]> reverseAll() {
         return snapshot(null, null, true);
-    }
-
-    @Override
-    public long approximateNumEntries() {
-        return inner.approximateNumEntries();
     }
 
     /** A copy: RocksDB's entries overlaid with the newer ones in memory, in key order. */
