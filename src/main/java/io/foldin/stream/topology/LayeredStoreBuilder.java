@@ -16,8 +16,6 @@ import java.util.function.Function;
 final class LayeredStoreBuilder<K, S extends StateStore> implements StoreBuilder<S> {
     private final StoreBuilder<KeyValueStore<K, byte[]>> inner;
     private final Function<KeyValueStore<K, byte[]>, S> layer;
-    private Map<String, String> logConfig = Map.of();
-    private boolean logging = true;
 
     private LayeredStoreBuilder(String name, Serde<K> keys, Function<KeyValueStore<K, byte[]>, S> layer) {
         this.inner = org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
@@ -44,15 +42,12 @@ final class LayeredStoreBuilder<K, S extends StateStore> implements StoreBuilder
     @Override
     public StoreBuilder<S> withLoggingEnabled(Map<String, String> config) {
         inner.withLoggingEnabled(config);
-        logConfig = Map.copyOf(config);
-        logging = true;
         return this;
     }
 
     @Override
     public StoreBuilder<S> withLoggingDisabled() {
         inner.withLoggingDisabled();
-        logging = false;
         return this;
     }
 
@@ -63,12 +58,12 @@ final class LayeredStoreBuilder<K, S extends StateStore> implements StoreBuilder
 
     @Override
     public Map<String, String> logConfig() {
-        return logConfig;
+        return inner.logConfig();
     }
 
     @Override
     public boolean loggingEnabled() {
-        return logging;
+        return inner.loggingEnabled();
     }
 
     @Override

@@ -66,9 +66,7 @@ final class RatingsStore extends LayeredStore<Bytes> {
         }
         List<KeyValue<Bytes, byte[]>> batch = new ArrayList<>(held.size());
         for (Map.Entry<Long, byte[]> e : held.entrySet()) {
-            long k = e.getKey();
-            batch.add(KeyValue.pair(Bytes.wrap(RatingKey.of((int) (k >>> 32), (int) k)),
-                    e.getValue() == DELETED ? null : e.getValue()));
+            batch.add(KeyValue.pair(bytes(e.getKey()), e.getValue() == DELETED ? null : e.getValue()));
         }
         inner.putAll(batch);
         held.clear();
@@ -85,7 +83,12 @@ final class RatingsStore extends LayeredStore<Bytes> {
 
     private static long key(Bytes k) {
         byte[] b = k.get();
-        return (long) RatingKey.user(b) << 32 | (RatingKey.item(b) & 0xFFFFFFFFL);
+        return key(RatingKey.user(b), RatingKey.item(b));
+    }
+
+    /** The RocksDB key of {@link #key(int, int)}'s long. */
+    private static Bytes bytes(long key) {
+        return Bytes.wrap(RatingKey.of((int) (key >>> 32), (int) key));
     }
 
     // ---- Streams' hooks
@@ -147,8 +150,7 @@ final class RatingsStore extends LayeredStore<Bytes> {
                 int order = h == null ? 1 : s == null ? -1 : Long.compare(h.getKey(), key(s.key));
                 if (order <= 0) {
                     if (h.getValue() != DELETED) {
-                        long k = h.getKey();
-                        next = KeyValue.pair(Bytes.wrap(RatingKey.of((int) (k >>> 32), (int) k)), h.getValue());
+                        next = KeyValue.pair(bytes(h.getKey()), h.getValue());
                     }
                     h = held.hasNext() ? held.next() : null;
                     if (order == 0) {
