@@ -3,11 +3,7 @@ package io.foldin.stream.topology;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.internals.InternalProcessorContext;
-import org.apache.kafka.streams.processor.internals.ProcessorNode;
 import org.apache.kafka.streams.state.StoreBuilder;
-import org.apache.kafka.streams.state.internals.CacheFlushListener;
-import org.apache.kafka.streams.state.internals.CachedStateStore;
 
 import java.util.Map;
 
@@ -16,20 +12,14 @@ import java.util.Map;
  * {@code item-updates}. A bundle is sent when the next update would not fit, on each {@link #sendAll()}
  * (the user side's flush punctuation), and before every commit of the task.
  *
- * <p>It is a state store for that last hook only: Streams calls {@link #flushCache()} on each store of a
- * task before it flushes the producer and commits the input offsets (under exactly-once, inside the same
- * transaction), so a committed rating never has its update still in memory. The hook is the internal
- * {@code CachedStateStore} interface that {@link StatsStore} uses too; a forward from it needs the
- * processor's node made current again (internal {@code InternalProcessorContext}), as Streams' own record
- * cache does. Nothing is persisted: a task closed without a commit drops the bundles, and its uncommitted
- * ratings are processed again.
+ * <p>It is a state store for that last hook only ({@link PreCommitStore}): a committed rating never has its
+ * update still in memory. Nothing is persisted: a task closed without a commit drops the bundles, and its
+ * uncommitted ratings are processed again.
  */
-final class Outbox implements StateStore, CachedStateStore<Object, Object> {
+final class Outbox extends PreCommitStore {
     private final String name;
     private final int factors;
     private ItemUpdateBundle.Buffers buffers;
-    private InternalProcessorContext<?, ?> owner;
-    private ProcessorNode<?, ?, ?, ?> node;
     private boolean open;
 
     Outbox(String name, int factors) {
@@ -39,9 +29,8 @@ final class Outbox implements StateStore, CachedStateStore<Object, Object> {
 
     /** Called from the owning processor's init: bundles go to {@code partitions} partitions through {@code sender}. */
     void attach(ProcessorContext<?, ?> context, int partitions, ItemUpdateBundle.Sender sender) {
-        this.owner = (InternalProcessorContext<?, ?>) context;
-        this.node = owner.currentNode();
         this.buffers = new ItemUpdateBundle.Buffers(factors, partitions, sender);
+        beforeEachCommit(context, this::sendAll);
     }
 
     /** Queues the update for its item's partition; see {@link ItemUpdateBundle.Buffers#add}. */
@@ -49,36 +38,23 @@ final class Outbox implements StateStore, CachedStateStore<Object, Object> {
         buffers.add(item, timestamp, u);
     }
 
-    /** Sends every non-empty bundle; from a punctuation or process call of the owner. */
+    /** Sends every non-empty bundle; from a punctuation, a process call or the pre-commit hook of the owner. */
     void sendAll() {
-        buffers.sendAll();
-    }
-
-    /** Before a commit: sends the bundles as the owning processor. */
-    @Override
-    public void flushCache() {
-        if (buffers == null || buffers.isEmpty()) {
-            return;
-        }
-        ProcessorNode<?, ?, ?, ?> previous = owner.currentNode();
-        owner.setCurrentNode(node);
-        try {
-            sendAll();
-        } finally {
-            owner.setCurrentNode(previous);
+        if (buffers != null && !buffers.isEmpty()) {
+            buffers.sendAll();
         }
     }
 
+    /** The bundles went out in the owner's pre-commit action. */
     @Override
-    public void clearCache() {
+    void beforeCommit() {
+    }
+
+    @Override
+    void discard() {
         if (buffers != null) {
             buffers.clear();
         }
-    }
-
-    @Override
-    public boolean setFlushListener(CacheFlushListener<Object, Object> listener, boolean sendOldValues) {
-        return false;
     }
 
     @Override
@@ -95,7 +71,7 @@ final class Outbox implements StateStore, CachedStateStore<Object, Object> {
 
     @Override
     public void close() {
-        clearCache();
+        discard();
         open = false;
     }
 

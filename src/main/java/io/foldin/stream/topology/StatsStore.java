@@ -4,7 +4,6 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.apache.kafka.streams.state.internals.CachedStateStore;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -22,12 +21,9 @@ import java.util.function.IntConsumer;
  * an event updates the decoded state in place, and a changed entity is encoded, written to RocksDB
  * and sent to its changelog once per commit.
  *
- * <p>Durability: Streams calls {@link #flushCache()} on each store of a task before it flushes the
- * producer and commits the input offsets (under exactly-once, inside the same transaction), the
- * hook its own record cache uses; so every committed offset has its state in the changelog, as
- * before. A task closed without a commit drops the memory ({@link #close()}) and restores from
- * the changelog. The hook is the internal {@code CachedStateStore} interface; the exactly-once
- * restart test fails if a Kafka upgrade stops calling it.
+ * <p>Durability: Streams calls {@link #beforeCommit()} before it flushes the producer and commits the input
+ * offsets ({@link PreCommitStore}), so every committed offset has its state in the changelog. A task closed
+ * without a commit drops the memory ({@link #close()}) and restores from the changelog.
  *
  * <p>Memory: at a commit, once more than {@code capacity} entries are held, those not touched
  * since the previous commit are dropped (they are clean); a dropped entity is decoded again from
@@ -120,7 +116,7 @@ final class StatsStore extends LayeredStore<Integer> {
 
     /** Every entity id held, after writing the pending changes so RocksDB has them all. */
     void forEachId(IntConsumer action) {
-        flushCache();
+        beforeCommit();
         try (KeyValueIterator<Integer, byte[]> it = inner.all()) {
             while (it.hasNext()) {
                 action.accept(it.next().key);
@@ -196,7 +192,7 @@ final class StatsStore extends LayeredStore<Integer> {
      * (see {@link EntityState}), then trims the memory.
      */
     @Override
-    public void flushCache() {
+    void beforeCommit() {
         for (Entry e : dirty) {
             if (e.dirty) {
                 write(e);
@@ -210,7 +206,7 @@ final class StatsStore extends LayeredStore<Integer> {
     }
 
     @Override
-    public void clearCache() {
+    void discard() {
         entries.clear();
         dirty.clear();
     }
