@@ -62,7 +62,8 @@ public record ServiceConfig(String bootstrapServers, int kafkaPort, Path kafkaDa
         d.put("stream.threads", "2");
         d.put("sweep.every.events", "0");
         d.put("sweep.every.ms", "600000");
-        d.put("sweep.iterations", "5");
+        d.put("sweep.iterations", "10");
+        d.put("sweep.warm", "false");
         d.put("sweep.holdout", "0.01");
         d.put("sweep.threads", Integer.toString(Runtime.getRuntime().availableProcessors()));
         return Map.copyOf(d);
@@ -111,13 +112,13 @@ public record ServiceConfig(String bootstrapServers, int kafkaPort, Path kafkaDa
         }
         StreamConfig.Sweep sweep = new StreamConfig.Sweep(longValue(s, "sweep.every.events"),
                 longValue(s, "sweep.every.ms"), integer(s, "sweep.iterations"), number(s, "sweep.holdout"),
-                integer(s, "sweep.threads"));
+                integer(s, "sweep.threads"), bool(s, "sweep.warm"));
         StreamConfig stream = new StreamConfig(s.get("application.id"), bootstrap == null ? "" : bootstrap,
                 Path.of(s.get("state.dir")), params, number(s, "initial.mean"), s.get("processing.guarantee"),
                 integer(s, "commit.interval.ms"), integer(s, "stats.cache.entries"), integer(s, "stream.threads"), sweep,
                 false, s.get("http.host") + ":" + integer(s, "http.port"), integer(s, "publish.interval.ms"));
         return new ServiceConfig(bootstrap, integer(s, "kafka.port"), Path.of(s.get("kafka.data.dir")),
-                s.get("http.host"), integer(s, "http.port"), Boolean.parseBoolean(s.get("sample.load")),
+                s.get("http.host"), integer(s, "http.port"), bool(s, "sample.load"),
                 integer(s, "sample.sweep.iterations"), longValue(s, "progress.interval.ms"), integer(s, "partitions"),
                 (short) integer(s, "replication.factor"), stream, Map.copyOf(s));
     }
@@ -125,6 +126,14 @@ public record ServiceConfig(String bootstrapServers, int kafkaPort, Path kafkaDa
     /** The stream configuration once the brokers are known (the embedded one's address comes late). */
     public StreamConfig streamFor(String brokers) {
         return stream.withBootstrapServers(brokers);
+    }
+
+    private static boolean bool(Map<String, String> s, String k) {
+        String v = s.get(k);
+        if (!"true".equals(v) && !"false".equals(v)) {
+            throw new IllegalArgumentException(k + " must be true or false, got '" + v + "'");
+        }
+        return Boolean.parseBoolean(v);
     }
 
     private static int integer(Map<String, String> s, String k) {

@@ -21,6 +21,7 @@ public final class LiveModel {
     private final RatedItems rated = new RatedItems(RatedItems.DEFAULT_MAX_ITEMS);
     private final Metrics metrics;
     private volatile ModelEpoch epoch;
+    private volatile boolean restored;
 
     public LiveModel(int factors, ModelEpoch epoch, Metrics metrics) {
         if (epoch.factors() != factors) {
@@ -55,6 +56,18 @@ public final class LiveModel {
 
     public Metrics metrics() {
         return metrics;
+    }
+
+    /**
+     * Whether this instance has finished its start-up restore (Streams reached RUNNING once): before that, the
+     * global table replays the item-factors topic, whose records are not fresh events.
+     */
+    public boolean restored() {
+        return restored;
+    }
+
+    public void markRestored() {
+        restored = true;
     }
 
     public ModelEpoch epoch() {

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.StampedLock;
 
 /**
@@ -47,6 +48,7 @@ public final class SweepCoordinator {
     private final long everyEvents;
     private final long everyMs;
     private final int iterations;
+    private final boolean warm;
     private final double holdout;
     private final int expectedUserTasks;
     private final Map<String, UserTask> userTasks = new ConcurrentHashMap<>();
@@ -54,7 +56,8 @@ public final class SweepCoordinator {
     private final AtomicLong eventsSince = new AtomicLong();
     private final StampedLock world = new StampedLock();
     private volatile long lastSweepMs = System.currentTimeMillis();
-    private volatile Request request;
+    private final AtomicReference<Request> request = new AtomicReference<>();
+    private volatile long lastSkipLogMs;
     private volatile SweepResult pending;
     private final Set<String> waiting = new HashSet<>();
     private CompletableFuture<ModelEpoch> pendingDone;
@@ -64,12 +67,13 @@ public final class SweepCoordinator {
      *                          are tasks of this instance
      */
     public SweepCoordinator(LiveModel live, Sweeper sweeper, long everyEvents, long everyMs, int iterations,
-                            double holdout, int expectedUserTasks) {
+                            boolean warm, double holdout, int expectedUserTasks) {
         this.live = live;
         this.sweeper = sweeper;
         this.everyEvents = everyEvents;
         this.everyMs = everyMs;
         this.iterations = iterations;
+        this.warm = warm;
         this.holdout = holdout;
         this.expectedUserTasks = expectedUserTasks;
     }
@@ -105,11 +109,28 @@ public final class SweepCoordinator {
         eventsSince.incrementAndGet();
     }
 
-    /** Asks for a sweep at the next punctuation; the future completes once every task installed it. */
+    /**
+     * Asks for a sweep at the next punctuation; the future completes once every task installed it. A request
+     * not yet started is replaced, and completes with the sweep that replaced it.
+     */
     public CompletableFuture<ModelEpoch> requestSweep(int iters, boolean warm) {
         Request r = new Request(iters, warm, new CompletableFuture<>());
-        request = r;
+        Request replaced = request.getAndSet(r);
+        if (replaced != null) {
+            r.done().whenComplete((e, t) -> {
+                if (t != null) {
+                    replaced.done().completeExceptionally(t);
+                } else {
+                    replaced.done().complete(e);
+                }
+            });
+        }
         return r.done();
+    }
+
+    /** A sweep with the configured settings; see {@link #requestSweep(int, boolean)}. */
+    public CompletableFuture<ModelEpoch> requestSweep() {
+        return requestSweep(iterations, warm);
     }
 
     /**
@@ -121,7 +142,7 @@ public final class SweepCoordinator {
     }
 
     boolean due(long nowMs) {
-        if (request != null) {
+        if (request.get() != null) {
             return true;
         }
         long events = eventsSince.get();
@@ -139,11 +160,19 @@ public final class SweepCoordinator {
         if (pending != null || !due(nowMs)) {
             return null;
         }
-        if (userTasks.size() != expectedUserTasks) {
-            LOG.warn("sweep skipped: this instance has {} of {} user partitions; sweeps need all of them on one "
-                    + "instance", userTasks.size(), expectedUserTasks);
-            lastSweepMs = nowMs;
-            eventsSince.set(0);
+        // Every user and item task must be here: a task that registers after the sweep would never install it.
+        if (userTasks.size() != expectedUserTasks || tasks.size() != 2 * expectedUserTasks) {
+            if (nowMs - lastSkipLogMs >= 60_000) {
+                lastSkipLogMs = nowMs;
+                LOG.warn("sweep waits: this instance has {} of {} user and {} of {} item tasks; sweeps need all of "
+                        + "them on one instance{}", userTasks.size(), expectedUserTasks,
+                        tasks.size() - userTasks.size(), expectedUserTasks,
+                        request.get() != null ? " (a requested sweep stays pending)" : "");
+            }
+            if (request.get() == null) {
+                lastSweepMs = nowMs;
+                eventsSince.set(0);
+            }
             return null;
         }
         long stamp = world.writeLock();
@@ -155,10 +184,9 @@ public final class SweepCoordinator {
     }
 
     private SweepResult sweep(long nowMs) {
-        Request r = request;
-        request = null;
+        Request r = request.getAndSet(null);
         int n = r == null ? iterations : r.iterations();
-        boolean warm = r == null || r.warm();
+        boolean warm = r == null ? this.warm : r.warm();
         Sweeper.Collector c = new Sweeper.Collector(holdout, 1 << 16);
         for (UserTask t : userTasks.values()) {
             t.collect(c);

@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -41,13 +42,16 @@ public final class FoldinStreams implements AutoCloseable {
     private final LiveModel live;
     private final SweepCoordinator sweeps;
     private final KafkaStreams streams;
+    private final CrashRecovery recovery;
     private final CountDownLatch running = new CountDownLatch(1);
 
-    private FoldinStreams(StreamConfig config, LiveModel live, SweepCoordinator sweeps, KafkaStreams streams) {
+    private FoldinStreams(StreamConfig config, LiveModel live, SweepCoordinator sweeps, KafkaStreams streams,
+                          CrashRecovery recovery) {
         this.config = config;
         this.live = live;
         this.sweeps = sweeps;
         this.streams = streams;
+        this.recovery = recovery;
     }
 
     /** Creates missing topics with {@code topics} and starts processing; returns at once. */
@@ -76,13 +80,16 @@ public final class FoldinStreams implements AutoCloseable {
         LiveModel live = new LiveModel(d, epoch, metrics);
         StreamConfig.Sweep sw = config.sweep();
         SweepCoordinator sweeps = new SweepCoordinator(live, new Sweeper(config.params(), sw.threads(), 42),
-                sw.everyEvents(), sw.everyMs(), sw.iterations(), sw.holdout(), partitions);
+                sw.everyEvents(), sw.everyMs(), sw.iterations(), sw.warm(), sw.holdout(), partitions);
         KafkaStreams streams = new KafkaStreams(FoldinTopology.build(new FoldinTopology.Context(config, live, sweeps)),
                 properties(config));
-        FoldinStreams app = new FoldinStreams(config, live, sweeps, streams);
+        CrashRecovery recovery = CrashRecovery.start(config, sweeps);
+        streams.setGlobalStateRestoreListener(recovery);
+        FoldinStreams app = new FoldinStreams(config, live, sweeps, streams, recovery);
         streams.setStateListener((now, before) -> {
             LOG.info("streams state {} -> {}", before, now);
             if (now == KafkaStreams.State.RUNNING) {
+                live.markRestored();
                 app.running.countDown();
             }
         });
@@ -222,8 +229,22 @@ public final class FoldinStreams implements AutoCloseable {
         return streams;
     }
 
+    /**
+     * The sweep that rebuilds the statistics after a crash under at-least-once ({@link CrashRecovery}),
+     * completed once installed; null when this start needed none.
+     */
+    public CompletableFuture<ModelEpoch> recovery() {
+        return recovery.sweep();
+    }
+
+    /** Stops Streams with a last commit; only a clean stop clears the crash marker. */
     @Override
     public void close() {
-        streams.close(Duration.ofSeconds(30));
+        boolean stopped = streams.close(Duration.ofSeconds(30));
+        if (stopped && streams.state() == KafkaStreams.State.NOT_RUNNING) {
+            recovery.closedCleanly();
+        } else {
+            LOG.warn("streams did not stop cleanly (state {}); the next start sweeps to recover", streams.state());
+        }
     }
 }

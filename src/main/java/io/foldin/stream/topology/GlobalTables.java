@@ -58,7 +58,10 @@ final class GlobalTables {
             }
             store.put(rec.key(), rec.value());
             apply(rec.key(), rec.value());
-            age.observeSince(rec.timestamp());
+            // A restore replays the topic through here; its records' ages are those of past events.
+            if (live.restored()) {
+                age.observeSince(rec.timestamp());
+            }
         }
 
         /**

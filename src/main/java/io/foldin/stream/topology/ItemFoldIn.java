@@ -20,8 +20,11 @@ import java.util.Set;
  * instance's global table is fed: a popular item gets one solve and one record per interval
  * instead of one per rating. The statistics are exact per event; only the solve is batched.
  *
- * <p>On start every item of the task is re-solved and published once, so a crash between an
- * update and its interval's publication leaves no item factor behind its statistics.
+ * <p>Changed items are also published before each commit of the task ({@link PreCommitStore}), so no
+ * committed update is left out of its item's published factor, and a restart republishes nothing: the
+ * factors a clean restart serves are the ones it stopped with. (After a crash under at-least-once the
+ * recovery sweep republishes every item; under exactly-once the uncommitted publications are aborted with
+ * the updates they followed.)
  */
 final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
     private final FoldinTopology.Context env;
@@ -41,7 +44,8 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
     private StatsStore stats;
     private String task;
     private final Pending<Void> pending = new Pending<>();
-    private boolean republishAll = true;
+    /** Epoch of the last sweep this task installed while running, -1 before one. */
+    private int installed = -1;
 
     ItemFoldIn(FoldinTopology.Context env) {
         this.env = env;
@@ -66,6 +70,10 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
         this.ctx = context;
         this.stats = context.getStateStore(Stores.ITEM_STATS);
         this.task = "item-" + context.taskId();
+        stats.beforeEachCommit(context, () -> {
+            install();
+            pending.drain(this::publish);
+        });
         sweeps.registerTask(task);
         context.schedule(java.time.Duration.ofMillis(env.config().publishIntervalMs()),
                 org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME, this::punctuate);
@@ -89,7 +97,10 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
         // sweep puts its rows there before any task installs it; after a restart the table holds the
         // committed factors, as item-stats the committed statistics. The live epoch would not do: a crash
         // after a sweep's commit but before this task's install leaves it older statistics to fold into.
-        if (bundle.epoch() < live.items().epoch(item)) {
+        // The task's last install counts too: after a crash under at-least-once an update may have been sent
+        // whose rating was not stored, so the recovery sweep did not see its item at all (its row keeps an
+        // older epoch), while the replayed event sends it again in the new epoch.
+        if (bundle.epoch() < Math.max(installed, live.items().epoch(item))) {
             env.counter("foldin_item_updates_superseded_total",
                     "Item updates from before a sweep, whose ratings the sweep already counted").increment();
             return;
@@ -106,10 +117,6 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
 
     private void punctuate(long now) {
         install();
-        if (republishAll) {
-            republishAll = false;
-            stats.forEachId(id -> pending.mark(id, now, null));
-        }
         pending.drain(this::publish);
     }
 
@@ -160,6 +167,9 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
                 if (m != null) {
                     System.arraycopy(m, 0, s.factor(), 0, d);
                 }
+                // The sweep put its own items in the table; this one goes there now too, so a publication
+                // that follows (stamped with the table's epoch) is not taken for one from before the sweep.
+                live.items().put(item, epoch, 0, s.factor());
             }
             stats.put(item, s);
             ctx.forward(new Record<>(FoldinTopology.intKey(item),
@@ -167,6 +177,7 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
                     FoldinTopology.ITEM_FACTORS_SINK);
         }
         pending.clear();
+        installed = epoch;
         sweeps.installed(task);
         ctx.commit();
     }

@@ -39,12 +39,19 @@ public record StreamConfig(String applicationId, String bootstrapServers, Path s
     /**
      * @param everyEvents run a sweep after this many events since the last one (0: never by count)
      * @param everyMs     run a sweep this long after the last one if any event came in (0: never by time)
-     * @param iterations  ALS iterations per sweep, warm-started from the current factors
+     * @param iterations  ALS iterations per sweep
      * @param holdout     fraction of ratings (chosen by a hash of user and item) left out of the sweep's
      *                    training and scored after it, the {@code holdout_rmse} metric; 0 for none
      * @param threads     worker threads of the sweep
+     * @param warm        start from the current factors instead of the seeded start; a cold sweep is a function
+     *                    of the stored ratings alone (the same model after a crash, a restart or on a replica)
      */
-    public record Sweep(long everyEvents, long everyMs, int iterations, double holdout, int threads) {
+    public record Sweep(long everyEvents, long everyMs, int iterations, double holdout, int threads, boolean warm) {
+        /** A cold (reproducible) sweep schedule. */
+        public Sweep(long everyEvents, long everyMs, int iterations, double holdout, int threads) {
+            this(everyEvents, everyMs, iterations, holdout, threads, false);
+        }
+
         public Sweep {
             if (everyEvents < 0 || everyMs < 0 || iterations < 1 || !(holdout >= 0 && holdout < 0.5) || threads < 1) {
                 throw new IllegalArgumentException("bad sweep settings " + everyEvents + "/" + everyMs + "/"

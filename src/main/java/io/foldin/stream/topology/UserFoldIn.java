@@ -80,6 +80,9 @@ final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, Swe
         this.stats = context.getStateStore(Stores.USER_STATS);
         this.outbox = context.getStateStore(Stores.ITEM_UPDATE_OUTBOX);
         outbox.attach(context, env.partitions(), this::sendBundle);
+        // Users solved late (deferred) are solved and published before each commit too, so a restart finds
+        // every committed rating in its user's published factor.
+        stats.beforeEachCommit(context, this::publishPending);
         this.task = "user-" + context.taskId();
         this.partition = context.taskId().partition();
         live.rated().open(partition);
@@ -198,6 +201,16 @@ final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, Swe
             } finally {
                 sweeps.exit(stamp);
             }
+        }
+    }
+
+    private void publishPending() {
+        long stamp = sweeps.enter();
+        try {
+            install();
+            pending.drain(this::publish);
+        } finally {
+            sweeps.exit(stamp);
         }
     }
 
