@@ -11,12 +11,11 @@ import io.foldin.stream.replay.Replayer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -37,11 +36,15 @@ import picocli.CommandLine.Spec;
         description = {"Produce a ratings file to Kafka in timestamp order (stable: ties keep file order),",
             "key = userId, value = {\"userId\":..,\"itemId\":..,\"rating\":..,\"timestamp\":..}.",
             "With --movies, the catalogue goes to topic items first (acknowledged before any rating).",
-            "Needs a running cluster. Ctrl-C stops after flushing and prints the report.",
-            "Exit code 0 when every event was delivered, 3 when any failed, 1 when it could not start, 2 on bad options."})
+            "Needs a running cluster. Nothing waits on it longer than --delivery-timeout-ms: an unreachable",
+            "cluster ends the replay with a report and exit code 3 (or 1 if it cannot start).",
+            "Ctrl-C stops sending, gives the events in flight up to 10 s, prints the report and exits with 130.",
+            "Exit code 0 when every event was delivered, 3 when any failed, 1 when it could not start, 2 on bad options,",
+            "130 when interrupted (Ctrl-C; 143 on SIGTERM)."})
 public final class ReplayCommand implements Callable<Integer> {
     // 2 is picocli's exit code for bad options
     static final int EXIT_DELIVERY_FAILED = 3;
+    /** Most the topic checks before sending wait for an answer (less with a shorter delivery timeout). */
     private static final long ADMIN_TIMEOUT_MS = 15_000;
 
     @Spec
@@ -96,6 +99,14 @@ public final class ReplayCommand implements Callable<Integer> {
                     + "batch.size=262144), e.g. compression.type=lz4. Repeatable.")
     Map<String, String> producerProperties = new LinkedHashMap<>();
 
+    @Option(names = "--delivery-timeout-ms", paramLabel = "MS",
+            defaultValue = "" + ReplayConfig.DEFAULT_DELIVERY_TIMEOUT_MS,
+            description = "Longest an event may wait for its acknowledgement, retries included, and a send for "
+                    + "metadata or buffer space; the first event past it ends the replay (exit code 3). Sets the "
+                    + "producer's delivery.timeout.ms and max.block.ms, and request.timeout.ms to fit "
+                    + "(default: ${DEFAULT-VALUE}).")
+    long deliveryTimeoutMs;
+
     @Option(names = "--json", description = "Print one JSON object with the figures on stdout.")
     boolean json;
 
@@ -107,7 +118,8 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         ReplayConfig config;
         try {
-            config = new ReplayConfig(bootstrapServers, topic, rate, limit, producerProperties);
+            config = new ReplayConfig(bootstrapServers, topic, rate, limit, producerProperties,
+                    Duration.ofMillis(deliveryTimeoutMs));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -117,8 +129,8 @@ public final class ReplayCommand implements Callable<Integer> {
         CatalogProducer.Report items = null;
         if (movies != null) {
             Catalog catalog = MoviesReader.read(movies);
-            try (Producer<byte[], byte[]> p = new KafkaProducer<>(
-                    CatalogProducer.producerConfig(bootstrapServers, producerProperties))) {
+            try (Producer<byte[], byte[]> p = new KafkaProducer<>(CatalogProducer.producerConfig(bootstrapServers,
+                    producerProperties, config.deliveryTimeout()))) {
                 items = CatalogProducer.produce(p, Topics.ITEMS, catalog);
             }
             progress.line("%,d of %,d items from %s to %s in %.1f s, %,d errors", items.delivered(), catalog.size(),
@@ -135,24 +147,19 @@ public final class ReplayCommand implements Callable<Integer> {
 
         Replayer replayer = new Replayer(config);
         ProgressBar bar = new ProgressBar("replay", System.err, ProgressBar.stderrIsTerminal());
-        CountDownLatch reported = new CountDownLatch(1);
-        // Ctrl-C: the JVM exits once the hooks return, so the hook waits until the report is out
-        Thread hook = new Thread(() -> {
-            replayer.stop();
-            awaitQuietly(reported);
-        }, "replay-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
         ReplayReport report;
-        try {
+        boolean interrupted;
+        try (ReplayInterrupt interrupt = new ReplayInterrupt(replayer)) {
             report = replayer.run(log, order, bar);
             bar.finish();
+            interrupted = interrupt.fired();
             if (usersOut != null) {
                 writeUsers(log, order, report.attempted());
             }
-            print(report, items);
-        } finally {
-            reported.countDown();
-            removeQuietly(hook);
+            new ReplayOutput(topic, rate, bootstrapServers, deliveryTimeoutMs).print(report, items, interrupted, json);
+        }
+        if (interrupted) {
+            return ReplayInterrupt.EXIT_INTERRUPTED;
         }
         return report.errors() > 0 ? EXIT_DELIVERY_FAILED : 0;
     }
@@ -166,9 +173,11 @@ public final class ReplayCommand implements Callable<Integer> {
      */
     private void prepareTopics() {
         List<String> topics = movies == null ? List.of(topic) : List.of(Topics.ITEMS, topic);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT_MS,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT_MS))) {
+        int timeoutMs = (int) Math.min(ADMIN_TIMEOUT_MS, deliveryTimeoutMs);
+        Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs));
+        try {
             Topics declared = new Topics(partitions, replicationFactor);
             if (createTopics) {
                 declared.createMissing(admin);
@@ -176,34 +185,59 @@ public final class ReplayCommand implements Callable<Integer> {
             for (String t : topics) {
                 // a topic created just now may not be in the metadata yet; awaitLeaders waits for it
                 if (!(createTopics && declared.specs().stream().anyMatch(s -> s.name().equals(t)))) {
-                    describe(admin, t);
+                    describe(admin, t, timeoutMs);
                 }
             }
-            Topics.awaitLeaders(admin, topics, java.time.Duration.ofMillis(ADMIN_TIMEOUT_MS));
+            Topics.awaitLeaders(admin, topics, Duration.ofMillis(timeoutMs));
         } catch (IllegalStateException e) {
             // Topics.createMissing reports an unreachable cluster this way, awaitLeaders a partition without leader
-            throw new IllegalArgumentException(e.getMessage() + " at " + bootstrapServers, e);
+            if (causedByTimeout(e)) {
+                throw unreachable(timeoutMs);
+            }
+            throw new IllegalArgumentException(e.getMessage() + " at " + bootstrapServers
+                    + " (check that its brokers run and are reachable from here)", e);
+        } finally {
+            // bounded: the calls above have ended, and a cluster that is gone must not hold the exit
+            admin.close(Duration.ofMillis(timeoutMs));
         }
     }
 
-    private void describe(Admin admin, String name) {
+    private void describe(Admin admin, String name, int timeoutMs) {
         try {
-            admin.describeTopics(List.of(name)).allTopicNames().get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            admin.describeTopics(List.of(name)).allTopicNames().get(timeoutMs, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                 throw new IllegalArgumentException("topic " + name + " does not exist on " + bootstrapServers
                         + (createTopics ? " (--create-topics creates only the declared foldin topics)"
                         : "; pass --create-topics to create it"));
             }
+            if (causedByTimeout(e)) {
+                throw unreachable(timeoutMs);
+            }
             throw new IllegalArgumentException("cannot describe topic " + name + " on " + bootstrapServers + ": "
                     + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
-            throw new IllegalArgumentException("no answer from Kafka at " + bootstrapServers + " within "
-                    + ADMIN_TIMEOUT_MS / 1000 + " s (is it running?)");
+            throw unreachable(timeoutMs);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while checking topic " + name, e);
         }
+    }
+
+    /** One line for the commonest failure to start: nothing answers at the bootstrap servers. */
+    private IllegalArgumentException unreachable(int timeoutMs) {
+        return new IllegalArgumentException("no answer from Kafka at " + bootstrapServers + " within "
+                + timeoutMs / 1000.0 + " s: check that a broker runs there and that its advertised listeners are "
+                + "reachable from here");
+    }
+
+    private static boolean causedByTimeout(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof TimeoutException || c instanceof org.apache.kafka.common.errors.TimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The users of the first {@code n} events in replay order, distinct and ascending, one per line. */
@@ -218,50 +252,5 @@ public final class ReplayCommand implements Callable<Integer> {
             text.append(id).append('\n');
         }
         Files.writeString(usersOut, text);
-    }
-
-    private void print(ReplayReport r, CatalogProducer.Report items) {
-        if (json) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("events", r.delivered());
-            m.put("attempted", r.attempted());
-            m.put("seconds", r.seconds());
-            m.put("events_per_second", r.eventsPerSecond());
-            m.put("bytes", r.bytes());
-            m.put("errors", r.errors());
-            m.put("stopped", r.stopped());
-            m.put("first_error", r.firstError());
-            m.put("topic", topic);
-            m.put("rate", rate);
-            if (items != null) {
-                m.put("items", items.delivered());
-                m.put("items_seconds", items.seconds());
-            }
-            System.out.println(Json.write(m));
-        } else {
-            System.out.printf(Locale.ROOT, "%,d events to %s in %.1f s (%,.0f ev/s, %,d bytes), %,d errors%s%n",
-                    r.delivered(), topic, r.seconds(), r.eventsPerSecond(), r.bytes(), r.errors(),
-                    r.stopped() ? ", stopped early" : "");
-        }
-        System.out.flush();
-        if (r.firstError() != null) {
-            System.err.println("replay: first error: " + r.firstError());
-        }
-    }
-
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void removeQuietly(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // already shutting down (Ctrl-C): the hook is running and returns once the latch opens
-        }
     }
 }

@@ -55,7 +55,8 @@ public final class SampleData {
     /** Produces every movie to {@code items} and waits for the acknowledgements; returns how many. */
     public static int produceMovies(String brokers, Catalog movies) {
         awaitLeaders(brokers, Topics.ITEMS);
-        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(CatalogProducer.producerConfig(brokers, Map.of()))) {
+        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(CatalogProducer.producerConfig(brokers, Map.of(),
+                ReplayConfig.DEFAULT_DELIVERY_TIMEOUT))) {
             CatalogProducer.Report r = CatalogProducer.produce(p, Topics.ITEMS, movies);
             if (r.errors() > 0) {
                 throw new IllegalStateException(r.errors() + " movies not delivered to " + Topics.ITEMS + "; first: "

@@ -34,8 +34,12 @@ public final class CatalogProducer {
     private CatalogProducer() {
     }
 
-    /** Idempotent with acks=all, small batches that may wait 20 ms to fill; overrides win. */
-    public static Map<String, Object> producerConfig(String bootstrapServers, Map<String, String> overrides) {
+    /**
+     * Idempotent with acks=all, small batches that may wait 20 ms to fill; overrides win. Nothing waits on
+     * the cluster for longer than {@code deliveryTimeout} ({@link ProducerTimeouts}).
+     */
+    public static Map<String, Object> producerConfig(String bootstrapServers, Map<String, String> overrides,
+                                                     java.time.Duration deliveryTimeout) {
         Map<String, Object> p = new HashMap<>();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "foldin-catalog");
@@ -45,6 +49,7 @@ public final class CatalogProducer {
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         p.putAll(overrides);
+        ProducerTimeouts.apply(p, deliveryTimeout, overrides);
         return p;
     }
 

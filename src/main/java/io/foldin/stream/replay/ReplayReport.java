@@ -9,11 +9,33 @@ package io.foldin.stream.replay;
  *                   dropped silently: {@code attempted == delivered + errors}
  * @param bytes      key + value bytes of the delivered events (payload, not wire bytes)
  * @param seconds    from the first send until every send was acknowledged or failed
- * @param stopped    true when stopped before the end (Ctrl-C, or the producer failed for good)
+ * @param stop       why sending ended
  * @param firstError message of the first failure, null if none
  */
-public record ReplayReport(long attempted, long delivered, long errors, long bytes, double seconds, boolean stopped,
+public record ReplayReport(long attempted, long delivered, long errors, long bytes, double seconds, Stop stop,
                            String firstError) {
+
+    /** Why the replay stopped sending. */
+    public enum Stop {
+        /** Every event up to the limit was sent (each then delivered or failed). */
+        COMPLETED,
+        /** {@link Replayer#stop} was called (Ctrl-C). */
+        REQUESTED,
+        /** An event was not acknowledged within the delivery timeout: the cluster is unreachable or stuck. */
+        DELIVERY_TIMED_OUT,
+        /** The producer refused a send (blocked past the delivery timeout, or failed for good). */
+        SEND_REFUSED;
+
+        /** snake_case for JSON. */
+        public String code() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** True when sending ended before the last event (Ctrl-C, or the cluster failed). */
+    public boolean stopped() {
+        return stop != Stop.COMPLETED;
+    }
 
     public double eventsPerSecond() {
         return seconds > 0 ? delivered / seconds : 0;

@@ -4,6 +4,8 @@ import io.foldin.data.RatingLog;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.Callback;
@@ -13,6 +15,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -21,13 +24,19 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * so every event ends up either delivered or counted as an error.
  *
  * <p>{@link #stop} (from a shutdown hook, say) ends the loop after the current event; {@link #run} then
- * still waits for the events already sent, so the report is complete.
+ * gives the events already sent {@link #STOP_GRACE} (at most the delivery timeout) and fails the rest, so
+ * the report is complete. A send stuck on metadata or a full buffer does not see the stop; {@link #abort}
+ * closes the producer under it.
+ *
+ * <p>The first delivery that times out also ends the loop: nothing was acknowledged for a whole delivery
+ * timeout, so the cluster is gone or stuck, and every later event would wait as long and fail the same way
+ * (at a low rate that would go on for as long as the file lasts).
  */
 public final class Replayer {
     /** How often (in events) the listener hears about progress; a power of two, checked with a mask. */
     private static final int PROGRESS_EVERY = 1 << 12;
     /** On stop, how long in-flight events may take before they are failed (and counted) by close. */
-    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    public static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
     /** Progress callback, on the replaying thread; keep it cheap. */
     @FunctionalInterface
@@ -39,6 +48,10 @@ public final class Replayer {
 
     private final ReplayConfig config;
     private volatile boolean stopRequested;
+    /** The producer of the current run, for {@link #abort}; null outside a run. */
+    private volatile Producer<byte[], byte[]> current;
+    /** Opens when the send loop of the current run is left. */
+    private final CountDownLatch loopLeft = new CountDownLatch(1);
 
     public Replayer(ReplayConfig config) {
         this.config = config;
@@ -48,6 +61,7 @@ public final class Replayer {
      * Producer settings measured on the 2-core box (MEASURED.md: 1.27M records/s against 0.87M with the
      * defaults): idempotent with acks=all, so a retry never duplicates or reorders a user's events, and
      * batches of up to 256 KB that may wait 20 ms to fill. Overrides from the config win.
+     * {@link ProducerTimeouts} maps the delivery timeout onto the producer's timeouts.
      */
     public Map<String, Object> producerConfig() {
         Map<String, Object> p = new HashMap<>();
@@ -62,6 +76,7 @@ public final class Replayer {
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         p.putAll(config.producerOverrides());
+        ProducerTimeouts.apply(p, config.deliveryTimeout(), config.producerOverrides());
         return p;
     }
 
@@ -84,46 +99,82 @@ public final class Replayer {
         String topic = config.topic();
         long t0 = System.nanoTime();
         long attempted = 0;
-        boolean brokeDown = false;
-        while (attempted < total && !stopRequested) {
-            int row = order[(int) attempted];
-            attempted++;
-            try {
-                encoder.encode(log.users().idOf(log.user(row)), log.items().idOf(log.item(row)), log.rating(row),
-                        log.time(row));
-            } catch (IllegalArgumentException e) {
-                outcome.fail("row " + row + ": " + e.getMessage());
-                continue;
+        ReplayReport.Stop stop = ReplayReport.Stop.COMPLETED;
+        current = producer;
+        try {
+            while (attempted < total) {
+                if (stopRequested) {
+                    stop = ReplayReport.Stop.REQUESTED;
+                    break;
+                }
+                if (outcome.timedOut) {
+                    stop = ReplayReport.Stop.DELIVERY_TIMED_OUT;
+                    break;
+                }
+                int row = order[(int) attempted];
+                attempted++;
+                try {
+                    encoder.encode(log.users().idOf(log.user(row)), log.items().idOf(log.item(row)), log.rating(row),
+                            log.time(row));
+                } catch (IllegalArgumentException e) {
+                    outcome.fail("row " + row + ": " + e.getMessage());
+                    continue;
+                }
+                pacer.acquire();
+                try {
+                    producer.send(new ProducerRecord<>(topic, encoder.key(), encoder.value()), outcome);
+                } catch (KafkaException | IllegalStateException e) {
+                    // a refused send (fatal producer error, blocked past max.block.ms, closed by abort) will
+                    // refuse the rest too
+                    outcome.fail("send refused: " + e);
+                    stop = stopRequested ? ReplayReport.Stop.REQUESTED : ReplayReport.Stop.SEND_REFUSED;
+                    break;
+                }
+                if ((attempted & (PROGRESS_EVERY - 1)) == 0) {
+                    listener.progress(attempted, total, outcome.errors.get(), System.nanoTime() - t0);
+                }
             }
-            pacer.acquire();
-            try {
-                producer.send(new ProducerRecord<>(topic, encoder.key(), encoder.value()), outcome);
-            } catch (KafkaException | IllegalStateException e) {
-                // a refused send (fatal producer error, buffer full past max.block.ms) will refuse the rest too
-                outcome.fail("send refused: " + e);
-                brokeDown = true;
-                break;
-            }
-            if ((attempted & (PROGRESS_EVERY - 1)) == 0) {
-                listener.progress(attempted, total, outcome.errors.get(), System.nanoTime() - t0);
-            }
+        } finally {
+            loopLeft.countDown();
         }
-        boolean stopped = stopRequested || brokeDown;
-        if (stopped) {
+        if (stop != ReplayReport.Stop.COMPLETED) {
             // close with a deadline fails what is still in flight through the callbacks, so it is counted
-            producer.close(STOP_GRACE);
+            producer.close(stopGrace());
         } else {
+            // bounded: each batch is acknowledged or expires within the delivery timeout
             producer.flush();
         }
+        current = null;
         long elapsed = System.nanoTime() - t0;
         listener.progress(attempted, total, outcome.errors.get(), elapsed);
         return new ReplayReport(attempted, outcome.delivered.get(), outcome.errors.get(), outcome.bytes.get(),
-                elapsed / 1e9, stopped, outcome.firstError.get());
+                elapsed / 1e9, stop, outcome.firstError.get());
     }
 
     /** Ends {@link #run} after the event in hand; safe from any thread. */
     public void stop() {
         stopRequested = true;
+    }
+
+    /**
+     * After {@link #stop}: waits up to {@code patience} for the send loop to end, and if it is still stuck in a
+     * send (blocked on metadata or a full buffer while no broker answers, up to the delivery timeout), closes
+     * the producer at once, which fails that send and whatever is in flight. Returns whether it had to.
+     */
+    public boolean abortIfStuck(Duration patience) throws InterruptedException {
+        if (loopLeft.await(patience.toMillis(), TimeUnit.MILLISECONDS)) {
+            return false;
+        }
+        Producer<byte[], byte[]> p = current;
+        if (p != null) {
+            p.close(Duration.ZERO);
+        }
+        return true;
+    }
+
+    /** How long, once stopped, the events in flight may still take: {@link #STOP_GRACE}, at most the delivery timeout. */
+    public Duration stopGrace() {
+        return STOP_GRACE.compareTo(config.deliveryTimeout()) < 0 ? STOP_GRACE : config.deliveryTimeout();
     }
 
     /** Delivery results, written on the producer's I/O thread; one instance per run, shared by all sends. */
@@ -132,10 +183,15 @@ public final class Replayer {
         final AtomicLong errors = new AtomicLong();
         final AtomicLong bytes = new AtomicLong();
         final AtomicReference<String> firstError = new AtomicReference<>();
+        /** A delivery failed after the whole delivery timeout; read by the send loop. */
+        volatile boolean timedOut;
 
         @Override
         public void onCompletion(RecordMetadata metadata, Exception exception) {
             if (exception != null) {
+                if (exception instanceof TimeoutException) {
+                    timedOut = true;
+                }
                 fail(exception.toString());
             } else {
                 delivered.incrementAndGet();

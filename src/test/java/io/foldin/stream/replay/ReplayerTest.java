@@ -13,6 +13,7 @@ import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
@@ -41,13 +42,44 @@ class ReplayerTest {
     @Test
     void countsEveryFailedDelivery() {
         RatingLog log = log();
-        FailingEveryOther producer = new FailingEveryOther();
+        FailingEveryOther producer = new FailingEveryOther(new RecordTooLargeException("simulated refusal"));
         ReplayReport r = new Replayer(ReplayConfig.of("x:1", "t")).run(producer, log, log.timeOrder(),
                 Replayer.Listener.NONE);
         assertEquals(4, r.attempted());
         assertEquals(2, r.delivered());
         assertEquals(2, r.errors());
+        assertEquals(ReplayReport.Stop.COMPLETED, r.stop());
         assertTrue(r.firstError().contains("simulated"), r.firstError());
+    }
+
+    /** A delivery that timed out means nothing got through for a whole delivery timeout: stop sending. */
+    @Test
+    void stopsSendingAtTheFirstDeliveryTimeout() {
+        RatingLog log = log();
+        FailingEveryOther producer = new FailingEveryOther(new TimeoutException("simulated delivery timeout"));
+        ReplayReport r = new Replayer(ReplayConfig.of("x:1", "t")).run(producer, log, log.timeOrder(),
+                Replayer.Listener.NONE);
+        assertEquals(2, r.attempted());
+        assertEquals(1, r.delivered());
+        assertEquals(1, r.errors());
+        assertEquals(ReplayReport.Stop.DELIVERY_TIMED_OUT, r.stop());
+        assertTrue(r.stopped());
+    }
+
+    /** One delivery timeout bounds every wait of the producer, and the producer accepts the combination. */
+    @Test
+    void mapsTheDeliveryTimeoutOntoTheProducer() {
+        for (long ms : new long[] {1_000, 30_000, 600_000}) {
+            var p = new Replayer(ReplayConfig.of("127.0.0.1:1", "t").withDeliveryTimeout(java.time.Duration.ofMillis(ms)))
+                    .producerConfig();
+            assertEquals((int) ms, p.get("delivery.timeout.ms"));
+            assertEquals(ms, p.get("max.block.ms"));
+            int request = (Integer) p.get("request.timeout.ms");
+            assertTrue(request <= 30_000 && 20 + request <= ms, "request.timeout.ms " + request);
+            try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(p)) {
+                // constructing it validates delivery.timeout.ms >= linger.ms + request.timeout.ms
+            }
+        }
     }
 
     private static RatingLog log() {
@@ -59,20 +91,21 @@ class ReplayerTest {
         return log;
     }
 
-    /** Completes every second send with a delivery timeout, as a broker that went away would. */
+    /** Completes every second send with the given error. */
     private static final class FailingEveryOther extends MockProducer<byte[], byte[]> {
+        private final RuntimeException error;
         private int calls;
 
-        FailingEveryOther() {
+        FailingEveryOther(RuntimeException error) {
             super(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+            this.error = error;
         }
 
         @Override
         public synchronized Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record, Callback callback) {
             if (calls++ % 2 == 1) {
-                TimeoutException e = new TimeoutException("simulated delivery timeout");
-                callback.onCompletion(null, e);
-                return CompletableFuture.failedFuture(e);
+                callback.onCompletion(null, error);
+                return CompletableFuture.failedFuture(error);
             }
             return super.send(record, callback);
         }
