@@ -41,13 +41,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Issue #3's acceptance: ml-latest-small (the 90% training part of {@code evaluate --split random:0.1
- * --seed 42}) through the topology under exactly_once_v2, the streams instance killed mid-stream in a
- * child JVM (SIGKILL: no clean shutdown, nothing wiped) and restarted on the same state directory.
- * Afterwards every (user, item) pair is stored once with its rating, each user's and item's
- * statistics count each of its ratings once, and item-updates holds one committed record per rating.
- * A cold sweep then gives the same factors (1e-4) as an uninterrupted run, and the offline
- * {@code evaluate} test RMSE (0.005).
+ * Issues #3 and #16: ml-latest-small (the 90% training part of {@code evaluate --split random:0.1 --seed 42})
+ * through the topology under each guarantee, the streams instance killed twice mid-stream in a child JVM
+ * (SIGKILL: no clean shutdown, nothing wiped) and restarted on the same state directory, then brought to
+ * the end of the stream with no scheduled sweeps. Afterwards every (user, item) pair is stored once with its
+ * rating, and each user's and item's statistics, in the stores and their changelogs, count each of its
+ * ratings once: under exactly-once because the transactions abort together, under at-least-once because the
+ * restart's recovery sweep rebuilt them from the stored ratings ({@link CrashRecovery}). Under exactly-once
+ * item-updates also holds one committed record per rating. A cold sweep then gives the same factors (1e-4)
+ * as an uninterrupted run, and the offline {@code evaluate} test RMSE (0.005).
  *
  * <p>The fold-in factors themselves are compared only through the sweep: they depend on timing, not
  * only on the events, because the user side reads item factors from the global table, which the
@@ -59,6 +61,7 @@ class CrashRestartTest {
     private static final Path RATINGS = Path.of("src/main/resources/ml-latest-small/ratings.csv");
     private static final int SWEEP_ITERATIONS = 15;
     private static final int SWEEP_EVERY = 10_000;
+    private static final int KILLS = 2;
 
     @TempDir
     Path tmp;
@@ -108,25 +111,31 @@ class CrashRestartTest {
         assertEquals(offline.last().testRmse(), streamed, 0.005, "test RMSE of the swept model vs evaluate");
     }
 
-    /** Kill the child mid-stream, restart in this JVM, check the stores and topics, sweep cold. */
+    /** Kill the child mid-stream twice, restart in this JVM, check the stores and topics, sweep cold. */
     private ModelSnapshot crashedRun(RatingLog train, Expected expected, String guarantee) throws Exception {
         Path state = tmp.resolve("state-a");
         try (EmbeddedKafka kafka = EmbeddedKafka.start(new EmbeddedKafkaConfig(tmp.resolve("kafka-a"), 0, true));
              TopicProbe probe = new TopicProbe(kafka.bootstrapServers())) {
-            Path log = tmp.resolve("child.log");
-            Process child = StreamsChild.start(kafka.bootstrapServers(), state, guarantee, log);
-            long atKill;
-            try {
-                awaitOutput(child, log, "running");
-                produce(kafka.bootstrapServers(), train);
-                atKill = awaitCommitted(probe, child, train.size() / 3, log);
-                child.destroyForcibly();
-                assertTrue(child.waitFor(30, TimeUnit.SECONDS), "child killed");
-            } finally {
-                child.destroyForcibly();
+            // Two kills: the second instance starts on what the first left (under at-least-once with its recovery
+            // sweep requested) and dies in turn, a third of the stream later.
+            for (int kill = 1; kill <= KILLS; kill++) {
+                Path log = tmp.resolve("child-" + kill + ".log");
+                Process child = StreamsChild.start(kafka.bootstrapServers(), state, guarantee, log);
+                long atKill;
+                try {
+                    awaitOutput(child, log, "running");
+                    if (kill == 1) {
+                        produce(kafka.bootstrapServers(), train);
+                    }
+                    atKill = awaitCommitted(probe, child, (long) train.size() * kill / (KILLS + 1), log);
+                    child.destroyForcibly();
+                    assertTrue(child.waitFor(30, TimeUnit.SECONDS), "child killed");
+                } finally {
+                    child.destroyForcibly();
+                }
+                LOG.info("kill {}: killed the child with {} of {} ratings committed", kill, atKill, train.size());
+                assertTrue(atKill < train.size(), "killed before the end of the stream");
             }
-            LOG.info("killed the child with {} of {} ratings committed", atKill, train.size());
-            assertTrue(atKill < train.size(), "killed before the end of the stream");
 
             try (FoldinStreams s = FoldinStreams.start(noSweeps(kafka.bootstrapServers(), state, guarantee), Topics.singleNode(),
                     new Metrics())) {
