@@ -5,8 +5,8 @@ import io.foldin.data.RatingMatrix;
 /**
  * Online fold-in over in-memory sufficient statistics: each event (u, i, r) updates user u's
  * statistics with item i's current {@code y_i = [V_i; 1]} and re-solves u, then updates item i's with
- * the new {@code y_u = [U_u; 1]} and re-solves i (DESIGN §1). A re-rating moves only the targets,
- * {@code h += (r_new − r_old) y}. The statistics drift as the other side's factors move; {@link
+ * the new {@code y_u = [U_u; 1]} and re-solves i (docs/design.md §1.4). A re-rating moves only the
+ * targets, {@code h += (r_new − r_old) y}. The statistics drift as the other side's factors move; {@link
  * #rebuild} recomputes them from stored ratings with the current factors, as after a sweep.
  *
  * <p>The same two steps run in the stream processors, there over RocksDB-backed statistics.

@@ -10,10 +10,10 @@ package io.foldin.data.twin;
  *   b_i = σ_i (c z_i + √(1−c²) η_i) + |F_i|^(-1) Σ_{k∈F_i} o_k,   η_i ~ N(0,1),  o_k ~ N(0, σ_g²)
  * </pre>
  * (mapped to half-stars by {@link HalfStars}). F_i is the item's genre set; √ρ m_i is the
- * design's genre prior mean (§1) with feature vectors √ρ f_k, so a fraction ρ = 1/2 of each item
- * factor's variance is predictable from the genres and the prior helps on rare items. z_i is the
- * item's standardised log target popularity and c = 0.4: popular items are rated higher, as in
- * MovieLens.
+ * genre prior mean of docs/design.md §1.5 with feature vectors √ρ f_k, so a fraction ρ = 1/2 of
+ * each item factor's variance is predictable from the genres and the prior helps on rare items.
+ * z_i is the item's standardised log target popularity and c = 0.4: popular items are rated
+ * higher, as in MovieLens.
  *
  * <p>Variances in score units: σ_u² = σ_i² = 0.20, σ_g² = 0.0225, a² = var(U·V) = 0.40,
  * σ_ε² = 0.35. Biases then explain about a third of the score variance and the interaction another

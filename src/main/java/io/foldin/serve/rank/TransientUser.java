@@ -7,8 +7,8 @@ import io.foldin.model.SufficientStats;
 /**
  * Fold-in of an anonymous user from a handful of ratings, with the item side fixed and nothing
  * stored: with {@code y_i = [V_i; 1]} and {@code x_i = r_i − μ − b_i},
- * {@code [U; b] = (λ Σ y_i y_iᵀ + diag(τ,…,τ,γ))⁻¹ λ Σ x_i y_i} (DESIGN §1), the same solve as a
- * known user's fold-in. Holds a workspace: one instance per thread.
+ * {@code [U; b] = (λ Σ y_i y_iᵀ + diag(τ,…,τ,γ))⁻¹ λ Σ x_i y_i} (docs/design.md §1.2), the same
+ * solve as a known user's fold-in. Holds a workspace: one instance per thread.
  */
 public final class TransientUser {
     private final int d;

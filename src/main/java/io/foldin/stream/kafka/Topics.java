@@ -28,7 +28,7 @@ import java.util.concurrent.TimeoutException;
  * Kafka Streams' own internal topics (changelogs, repartition) are created by Streams and are not listed.
  *
  * <p>All keyed topics get the same partition count so that a user's or item's records, state and factors
- * stay co-partitioned (see DESIGN.md, partitioning).
+ * stay co-partitioned (see docs/design.md §2.4).
  */
 public final class Topics {
 

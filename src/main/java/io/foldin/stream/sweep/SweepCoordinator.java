@@ -28,7 +28,7 @@ import java.util.concurrent.locks.StampedLock;
  *
  * <p>It needs all user partitions on this instance (any number of stream threads); with the
  * partitions spread over instances it does not sweep and says so (the per-partition partial-Gram
- * protocol over Kafka of DESIGN §2 is not built).
+ * protocol over Kafka of docs/design.md §2.9 is not built).
  */
 public final class SweepCoordinator {
     private static final Logger LOG = LoggerFactory.getLogger(SweepCoordinator.class);

@@ -26,7 +26,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The foldin topology (DESIGN §2), built by a pure function of the configuration and the
+ * The foldin topology (docs/design.md §2.2), built by a pure function of the configuration and the
  * instance's in-memory state:
  * <pre>
  * ratings ─▶ user-fold-in [user-ratings, user-stats] ─▶ item-updates ─▶ item-fold-in [item-stats] ─▶ item-factors

@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The twin's ratings carry low-rank structure a factor model can find: a small biased ALS (the
- * design's augmented form, test-only code) beats a bias-only model by a wide margin on held-out
- * ratings, and the hidden score correlates with the rating.
+ * augmented form of docs/design.md §1.2, test-only code) beats a bias-only model by a wide margin
+ * on held-out ratings, and the hidden score correlates with the rating.
  */
 class TwinLowRankTest {
     private static final int D = 10;

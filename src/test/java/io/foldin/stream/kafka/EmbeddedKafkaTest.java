@@ -169,8 +169,8 @@ class EmbeddedKafkaTest {
         }
     }
     /**
-     * Kafka Streams with exactly_once_v2 and a RocksDB store on the single broker: the guarantee DESIGN.md asks
-     * for, and proof that the rocksdbjni native library loads next to the broker.
+     * Kafka Streams with exactly_once_v2 and a RocksDB store on the single broker: the guarantee of
+     * docs/design.md §3.4, and proof that the rocksdbjni native library loads next to the broker.
      */
     @Test
     void streamsExactlyOnceV2CountsIntoARocksDbStore() throws Exception {
