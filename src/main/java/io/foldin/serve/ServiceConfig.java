@@ -62,6 +62,7 @@ public record ServiceConfig(String bootstrapServers, int kafkaPort, Path kafkaDa
         d.put("stream.threads", "2");
         d.put("sweep.every.events", "0");
         d.put("sweep.every.ms", "600000");
+        d.put("sweep.first.after.ratings", "10000");
         d.put("sweep.iterations", "5");
         d.put("sweep.holdout", "0.01");
         d.put("sweep.threads", Integer.toString(Runtime.getRuntime().availableProcessors()));
@@ -111,7 +112,7 @@ public record ServiceConfig(String bootstrapServers, int kafkaPort, Path kafkaDa
         }
         StreamConfig.Sweep sweep = new StreamConfig.Sweep(longValue(s, "sweep.every.events"),
                 longValue(s, "sweep.every.ms"), integer(s, "sweep.iterations"), number(s, "sweep.holdout"),
-                integer(s, "sweep.threads"));
+                integer(s, "sweep.threads"), longValue(s, "sweep.first.after.ratings"));
         StreamConfig stream = new StreamConfig(s.get("application.id"), bootstrap == null ? "" : bootstrap,
                 Path.of(s.get("state.dir")), params, number(s, "initial.mean"), s.get("processing.guarantee"),
                 integer(s, "commit.interval.ms"), integer(s, "stats.cache.entries"), integer(s, "stream.threads"), sweep,

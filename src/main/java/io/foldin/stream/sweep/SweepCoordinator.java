@@ -42,6 +42,13 @@ public final class SweepCoordinator {
     private record Request(int iterations, boolean warm, CompletableFuture<ModelEpoch> done) {
     }
 
+    /** An accepted sweep request: the epoch the sweep serving it will produce, and its completion. */
+    public record Requested(int epoch, CompletableFuture<ModelEpoch> done) {
+    }
+
+    /** How long after a first sweep was skipped (partitions not all here) the early rule tries again. */
+    static final long FIRST_SWEEP_RETRY_MS = 60_000;
+
     private final LiveModel live;
     private final Sweeper sweeper;
     private final long everyEvents;
@@ -49,6 +56,14 @@ public final class SweepCoordinator {
     private final int iterations;
     private final double holdout;
     private final int expectedUserTasks;
+    private final long firstAfterRatings;
+    /** Per user task: ratings its store held when it opened (counted up to the threshold) plus net adds since. */
+    private final Map<String, AtomicLong> stored = new ConcurrentHashMap<>();
+    private volatile long firstRetryMs;
+    /** Guards {@link #request} and {@link #producing} together, so a request learns which epoch serves it. */
+    private final Object requestLock = new Object();
+    /** The epoch the sweep now being computed will produce; 0 when none is. */
+    private int producing;
     private final Map<String, UserTask> userTasks = new ConcurrentHashMap<>();
     private final Set<String> tasks = ConcurrentHashMap.newKeySet();
     private final AtomicLong eventsSince = new AtomicLong();
@@ -65,6 +80,16 @@ public final class SweepCoordinator {
      */
     public SweepCoordinator(LiveModel live, Sweeper sweeper, long everyEvents, long everyMs, int iterations,
                             double holdout, int expectedUserTasks) {
+        this(live, sweeper, everyEvents, everyMs, iterations, holdout, expectedUserTasks, 0);
+    }
+
+    /**
+     * @param firstAfterRatings run the first sweep (epoch 0 to 1) once this many ratings are stored here,
+     *                          whatever the schedule; 0: only on the schedule
+     */
+    public SweepCoordinator(LiveModel live, Sweeper sweeper, long everyEvents, long everyMs, int iterations,
+                            double holdout, int expectedUserTasks, long firstAfterRatings) {
+        this.firstAfterRatings = firstAfterRatings;
         this.live = live;
         this.sweeper = sweeper;
         this.everyEvents = everyEvents;
@@ -85,6 +110,7 @@ public final class SweepCoordinator {
 
     public synchronized void unregister(String task) {
         userTasks.remove(task);
+        stored.remove(task);
         tasks.remove(task);
         installed(task);
     }
@@ -107,9 +133,89 @@ public final class SweepCoordinator {
 
     /** Asks for a sweep at the next punctuation; the future completes once every task installed it. */
     public CompletableFuture<ModelEpoch> requestSweep(int iters, boolean warm) {
+        return request(iters, warm).done();
+    }
+
+    /**
+     * Asks for a sweep at the next punctuation. A request still waiting is replaced by this one and
+     * completes with it. The future completes once every task installed the sweep, or exceptionally
+     * when this instance cannot sweep (not all user partitions here) or the sweep failed.
+     */
+    public Requested request(int iters, boolean warm) {
         Request r = new Request(iters, warm, new CompletableFuture<>());
-        request = r;
-        return r.done();
+        int epoch;
+        synchronized (requestLock) {
+            Request replaced = request;
+            request = r;
+            if (replaced != null) {
+                r.done().whenComplete((e, t) -> {
+                    if (t != null) {
+                        replaced.done().completeExceptionally(t);
+                    } else {
+                        replaced.done().complete(e);
+                    }
+                });
+            }
+            epoch = producing > 0 ? producing + 1 : live.epoch().epoch() + 1;
+        }
+        return new Requested(epoch, r.done());
+    }
+
+    /** ALS iterations of a scheduled sweep ({@code sweep.iterations}). */
+    public int iterations() {
+        return iterations;
+    }
+
+    /** Whether a scheduled sweep starts from the current factors. */
+    public boolean warmByDefault() {
+        return true;
+    }
+
+    /** Whether this instance holds every user partition, which a sweep needs. */
+    public boolean canSweep() {
+        return userTasks.size() == expectedUserTasks;
+    }
+
+    /** {@code sweep.first.after.ratings}: the first sweep runs once this many ratings are stored (0: off). */
+    public long firstSweepAfterRatings() {
+        return firstAfterRatings;
+    }
+
+    /**
+     * Whether a user task opening now should count the ratings its store holds: only while no sweep has
+     * happened (epoch 0) and the early first sweep is on; otherwise nothing reads the count.
+     */
+    public boolean countsStoredRatings() {
+        return firstAfterRatings > 0 && live.epoch().epoch() == 0;
+    }
+
+    /**
+     * A user task's count of stored ratings, starting at what its store held when it opened
+     * ({@code held}); the task adds 1 per new pair and subtracts 1 per delete. Dropped when the task
+     * closes, so a task that moves or reopens is never counted twice.
+     */
+    public AtomicLong openStoredCount(String task, long held) {
+        AtomicLong c = new AtomicLong(held);
+        stored.put(task, c);
+        return c;
+    }
+
+    /** Ratings stored in this instance's user tasks, as far as counted (see {@link #openStoredCount}). */
+    public long storedRatings() {
+        long n = 0;
+        for (AtomicLong c : stored.values()) {
+            n += c.get();
+        }
+        return n;
+    }
+
+    /**
+     * The early first sweep: due while no sweep has happened (epoch 0) once {@code firstAfterRatings}
+     * ratings are stored, so a fresh instance gets a latent model without waiting for the schedule.
+     */
+    boolean firstSweepDue(long nowMs) {
+        return firstAfterRatings > 0 && live.epoch().epoch() == 0 && nowMs >= firstRetryMs
+                && storedRatings() >= firstAfterRatings;
     }
 
     /**
@@ -121,7 +227,7 @@ public final class SweepCoordinator {
     }
 
     boolean due(long nowMs) {
-        if (request != null) {
+        if (request != null || firstSweepDue(nowMs)) {
             return true;
         }
         long events = eventsSince.get();
@@ -144,19 +250,41 @@ public final class SweepCoordinator {
                     + "instance", userTasks.size(), expectedUserTasks);
             lastSweepMs = nowMs;
             eventsSince.set(0);
+            firstRetryMs = nowMs + FIRST_SWEEP_RETRY_MS;
+            Request r;
+            synchronized (requestLock) {
+                r = request;
+                request = null;
+            }
+            if (r != null) {
+                r.done().completeExceptionally(new IllegalStateException("this instance has " + userTasks.size()
+                        + " of " + expectedUserTasks + " user partitions; sweeps need all of them"));
+            }
             return null;
+        }
+        Request r;
+        synchronized (requestLock) {
+            r = request;
+            request = null;
+            producing = live.epoch().epoch() + 1;
         }
         long stamp = world.writeLock();
         try {
-            return sweep(nowMs);
+            return sweep(r);
+        } catch (RuntimeException | Error e) {
+            if (r != null) {
+                r.done().completeExceptionally(e);
+            }
+            throw e;
         } finally {
+            synchronized (requestLock) {
+                producing = 0;
+            }
             world.unlockWrite(stamp);
         }
     }
 
-    private SweepResult sweep(long nowMs) {
-        Request r = request;
-        request = null;
+    private SweepResult sweep(Request r) {
         int n = r == null ? iterations : r.iterations();
         boolean warm = r == null || r.warm();
         Sweeper.Collector c = new Sweeper.Collector(holdout, 1 << 16);
