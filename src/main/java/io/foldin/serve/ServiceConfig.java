@@ -45,6 +45,8 @@ public record ServiceConfig(String bootstrapServers, int kafkaPort, Path kafkaDa
         // One scan thread per two cores: a scan is bound by memory bandwidth, and fewer threads make bigger batches.
         d.put("http.scan.threads", Integer.toString(Math.max(1, Runtime.getRuntime().availableProcessors() / 2)));
         d.put("http.scan.max.batch", "16");
+        // Empty: a random token is generated at start and written (owner-only) under state.dir.
+        d.put("admin.token", "");
         d.put("sample.load", "true");
         d.put("sample.sweep.iterations", "15");
         d.put("progress.interval.ms", "10000");
