@@ -6,6 +6,9 @@ package io.foldin.model;
  * start so that fold-in and sweeps centre ratings the same way.
  */
 public final class FactorModel {
+    /** Standard deviation of each entry of a fresh factor vector. */
+    public static final double INIT_SCALE = 0.1;
+
     private final AlsParams params;
     private final double mu;
     private final float minRating;
@@ -39,8 +42,8 @@ public final class FactorModel {
     public static FactorModel initial(AlsParams params, double mu, float minRating, float maxRating,
                                       int numUsers, int numItems, GenrePrior genrePrior, long seed) {
         int d = params.factors();
-        Factors u = Factors.random(numUsers, d, 0.1, seed);
-        Factors i = Factors.random(numItems, d, 0.1, seed ^ 0x5DEECE66DL);
+        Factors u = Factors.random(numUsers, d, INIT_SCALE, seed);
+        Factors i = Factors.random(numItems, d, INIT_SCALE, seed ^ 0x5DEECE66DL);
         if (genrePrior != null) {
             genrePrior.initialise(seed ^ 0xB5AD4ECEDA1CE2A9L);
             for (int e = 0; e < numItems; e++) {

@@ -3,8 +3,10 @@ package io.foldin.serve;
 import io.foldin.data.Catalog;
 import io.foldin.data.RatingLog;
 import io.foldin.metrics.Metrics;
+import io.foldin.serve.http.AdminToken;
 import io.foldin.serve.http.HttpApi;
 import io.foldin.serve.http.HttpSettings;
+import io.foldin.serve.http.SampleStatus;
 import io.foldin.stream.kafka.EmbeddedKafka;
 import io.foldin.stream.kafka.EmbeddedKafkaConfig;
 import io.foldin.stream.kafka.Topics;
@@ -19,6 +21,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +43,7 @@ public final class FoldinService implements AutoCloseable {
     private final FoldinStreams streams;
     private final HttpApi http;
     private volatile Thread loader;
+    private final SampleStatus sample;
     private final java.util.concurrent.ScheduledExecutorService progress =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "progress-log");
@@ -49,13 +54,14 @@ public final class FoldinService implements AutoCloseable {
     private long lastNanos = System.nanoTime();
 
     private FoldinService(ServiceConfig config, EmbeddedKafka kafka, String brokers, Metrics metrics,
-                          FoldinStreams streams, HttpApi http) {
+                          FoldinStreams streams, HttpApi http, SampleStatus sample) {
         this.config = config;
         this.kafka = kafka;
         this.brokers = brokers;
         this.metrics = metrics;
         this.streams = streams;
         this.http = http;
+        this.sample = sample;
     }
 
     public static FoldinService start(ServiceConfig config) {
@@ -69,19 +75,31 @@ public final class FoldinService implements AutoCloseable {
         try {
             Metrics metrics = new Metrics();
             Topics topics = new Topics(config.partitions(), config.replicationFactor());
+            AdminToken admin;
+            try {
+                admin = AdminToken.resolve(config.settings().get("admin.token"), config.stream().stateDir());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the admin token under " + config.stream().stateDir(), e);
+            }
+            // Not ready until it is known whether the sample loads: readiness must not flash "ready" before it starts.
+            SampleStatus sample = new SampleStatus();
+            boolean mayLoadSample = kafka != null && config.loadSample();
+            sample.set(mayLoadSample ? SampleStatus.State.LOADING : SampleStatus.State.NONE);
             FoldinStreams streams = FoldinStreams.start(config.streamFor(brokers), topics, metrics);
             HttpApi http;
             try {
-                http = HttpApi.start(streams, brokers, HttpSettings.from(config));
+                http = HttpApi.start(streams, brokers, HttpSettings.from(config), admin, sample);
             } catch (RuntimeException e) {
                 streams.close();
                 throw e;
             }
-            FoldinService service = new FoldinService(config, kafka, brokers, metrics, streams, http);
+            FoldinService service = new FoldinService(config, kafka, brokers, metrics, streams, http, sample);
             service.progress.scheduleAtFixedRate(service::logProgress, config.progressIntervalMs(),
                     config.progressIntervalMs(), TimeUnit.MILLISECONDS);
-            if (kafka != null && config.loadSample() && isEmpty(brokers, Topics.RATINGS)) {
+            if (mayLoadSample && isEmpty(brokers, Topics.RATINGS)) {
                 service.loadSampleInBackground();
+            } else {
+                sample.set(SampleStatus.State.NONE);
             }
             return service;
         } catch (RuntimeException e) {
@@ -96,7 +114,9 @@ public final class FoldinService implements AutoCloseable {
         Thread t = new Thread(() -> {
             try {
                 loadSample();
+                sample.set(SampleStatus.State.SWEPT);
             } catch (Exception e) {
+                sample.set(SampleStatus.State.FAILED);
                 LOG.error("loading the bundled sample failed", e);
             }
         }, "sample-loader");
@@ -114,7 +134,10 @@ public final class FoldinService implements AutoCloseable {
         LOG.info("sample: {} movies to {}, {} ratings to {} in {} s", movies.size(), Topics.ITEMS, r.delivered(),
                 Topics.RATINGS, String.format("%.1f", r.seconds()));
         long deadline = System.currentTimeMillis() + 10 * 60_000;
-        while (metrics.total("foldin_events_total") < 2L * r.delivered() && System.currentTimeMillis() < deadline) {
+        // Item updates a sweep overtook (the early first sweep runs while the sample streams in) are skipped, not
+        // folded in: they count as taken, or this would wait for events that never come.
+        while (metrics.total("foldin_events_total") + metrics.total("foldin_item_updates_superseded_total")
+                < 2L * r.delivered() && System.currentTimeMillis() < deadline) {
             Thread.sleep(200);
         }
         ModelEpoch e = streams.sweeps().requestSweep(config.sampleSweepIterations(), false).get(10, TimeUnit.MINUTES);

@@ -45,6 +45,8 @@ public record ServiceConfig(String bootstrapServers, int kafkaPort, Path kafkaDa
         // One scan thread per two cores: a scan is bound by memory bandwidth, and fewer threads make bigger batches.
         d.put("http.scan.threads", Integer.toString(Math.max(1, Runtime.getRuntime().availableProcessors() / 2)));
         d.put("http.scan.max.batch", "16");
+        // Empty: a random token is generated at start and written (owner-only) under state.dir.
+        d.put("admin.token", "");
         d.put("sample.load", "true");
         d.put("sample.sweep.iterations", "15");
         d.put("progress.interval.ms", "10000");
@@ -62,6 +64,7 @@ public record ServiceConfig(String bootstrapServers, int kafkaPort, Path kafkaDa
         d.put("stream.threads", "2");
         d.put("sweep.every.events", "0");
         d.put("sweep.every.ms", "600000");
+        d.put("sweep.first.after.ratings", "10000");
         d.put("sweep.iterations", "10");
         d.put("sweep.warm", "false");
         d.put("sweep.holdout", "0.01");
@@ -112,7 +115,7 @@ public record ServiceConfig(String bootstrapServers, int kafkaPort, Path kafkaDa
         }
         StreamConfig.Sweep sweep = new StreamConfig.Sweep(longValue(s, "sweep.every.events"),
                 longValue(s, "sweep.every.ms"), integer(s, "sweep.iterations"), number(s, "sweep.holdout"),
-                integer(s, "sweep.threads"), bool(s, "sweep.warm"));
+                integer(s, "sweep.threads"), bool(s, "sweep.warm"), longValue(s, "sweep.first.after.ratings"));
         StreamConfig stream = new StreamConfig(s.get("application.id"), bootstrap == null ? "" : bootstrap,
                 Path.of(s.get("state.dir")), params, number(s, "initial.mean"), s.get("processing.guarantee"),
                 integer(s, "commit.interval.ms"), integer(s, "stats.cache.entries"), integer(s, "stream.threads"), sweep,

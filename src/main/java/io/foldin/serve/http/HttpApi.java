@@ -45,7 +45,12 @@ public final class HttpApi implements AutoCloseable {
         this.settings = settings;
     }
 
-    public static HttpApi start(FoldinStreams streams, String brokers, HttpSettings settings) {
+    /**
+     * @param admin  the admin routes' bearer token
+     * @param sample where loading the bundled sample stands (readiness waits for it)
+     */
+    public static HttpApi start(FoldinStreams streams, String brokers, HttpSettings settings, AdminToken admin,
+                                SampleStatus sample) {
         AlsParams params = streams.config().params();
         Metrics metrics = streams.live().metrics();
         ItemColumns columns = new ItemColumns(params.factors());
@@ -78,7 +83,8 @@ public final class HttpApi implements AutoCloseable {
                     rate::perSecond);
             Routes.Handlers h = new Routes.Handlers(new UserHandlers(users, rec, forwarder, settings),
                     new ItemHandlers(rec, settings), new AnonymousHandler(rec, settings), new RatingsHandler(producer),
-                    new OpsHandlers(streams, events, rate), new ErrorResponder());
+                    new OpsHandlers(streams, events, rate, sample), new AdminHandlers(streams.sweeps(), admin),
+                    new ErrorResponder());
             await(vertx.deployVerticle(() -> new ApiVerticle(h, settings, metrics),
                     new DeploymentOptions().setInstances(settings.eventLoops())));
             LOG.info("HTTP API on http://{}:{}/ ({} event loops, {} scan threads, batches of up to {}, {} scan kernel)",

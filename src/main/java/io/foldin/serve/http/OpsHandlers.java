@@ -21,9 +21,11 @@ final class OpsHandlers {
     private final RateMeter events;
     private final LongAdder eventsTotal;
     private final Buffer page;
+    private final SampleStatus sample;
 
     /** @param eventsTotal valid rating events folded in here; {@code events} its rate */
-    OpsHandlers(FoldinStreams streams, LongAdder eventsTotal, RateMeter events) {
+    OpsHandlers(FoldinStreams streams, LongAdder eventsTotal, RateMeter events, SampleStatus sample) {
+        this.sample = sample;
         this.streams = streams;
         this.live = streams.live();
         this.metrics = live.metrics();
@@ -32,9 +34,56 @@ final class OpsHandlers {
         this.page = Buffer.buffer(resource("/web/index.html"));
     }
 
-    /** Ready: the stream job runs (stores restored) and a model exists (some item has factors). */
+    /** Readiness with its reason: a stable snake_case code and a sentence. */
+    record Readiness(boolean ready, String reason, String message) {
+    }
+
+    /**
+     * Ready: the stream job runs (stores restored), the bundled sample, when one is loaded, is in and
+     * swept, and the first model is installed (epoch >= 1). An instance with fewer ratings stored than
+     * {@code sweep.first.after.ratings} has no model to wait for: it is ready and serves fold-in only
+     * ({@code reason: no_model_yet}); from the threshold until the first sweep is installed it is not.
+     * So is one that cannot sweep (user partitions spread over instances) or with the early first
+     * sweep off: waiting for a model there could take the whole schedule, or forever.
+     */
+    Readiness readiness() {
+        if (!streams.isRunning()) {
+            return new Readiness(false, "streams_not_running", "Kafka Streams is " + streams.streams().state()
+                    + " (restoring state or rebalancing)");
+        }
+        switch (sample.state()) {
+            case LOADING:
+                return new Readiness(false, "sample_loading", "the bundled sample is being loaded and swept");
+            case FAILED:
+                return new Readiness(false, "sample_failed", "loading the bundled sample failed; the log says why");
+            default:
+                break;
+        }
+        int epoch = live.epoch().epoch();
+        if (epoch >= 1) {
+            return new Readiness(true, "model", "model epoch " + epoch + " installed");
+        }
+        var sweeps = streams.sweeps();
+        long first = sweeps.firstSweepAfterRatings();
+        long stored = sweeps.storedRatings();
+        if (!sweeps.canSweep()) {
+            return new Readiness(true, "no_model_yet", "no sweep has run and none can run here (this instance "
+                    + "does not hold every user partition): fold-in only");
+        }
+        if (first == 0) {
+            return new Readiness(true, "no_model_yet", "no sweep has run; the first runs on the schedule "
+                    + "(sweep.every.ms, sweep.every.events): fold-in only until then");
+        }
+        if (stored < first) {
+            return new Readiness(true, "no_model_yet", stored + " ratings stored, fewer than "
+                    + "sweep.first.after.ratings = " + first + ": fold-in only until the first sweep");
+        }
+        return new Readiness(false, "first_sweep_pending", stored + " ratings stored (sweep.first.after.ratings = "
+                + first + "): the first sweep is due or running");
+    }
+
     boolean ready() {
-        return streams.isRunning() && live.items().size() > live.items().priorRows();
+        return readiness().ready();
     }
 
     /** GET /health/live: the process answers. */
@@ -42,12 +91,22 @@ final class OpsHandlers {
         Views.send(ctx, 200, new JsonObject().put("status", "up"));
     }
 
-    /** GET /health/ready: 200 when ready, 503 while restoring or before any model exists. */
+    /** GET /health/ready: 200 when ready, 503 (with the reason) otherwise; see {@link #readiness}. */
     void ready(RoutingContext ctx) {
-        boolean ok = ready();
-        Views.send(ctx, ok ? 200 : 503, new JsonObject().put("status", ok ? "ready" : "not_ready")
-                .put("streams", streams.streams().state().name()).put("items", live.items().size())
-                .put("priorItems", live.items().priorRows()));
+        Readiness r = readiness();
+        JsonObject body = new JsonObject().put("status", r.ready() ? "ready" : "not_ready").put("reason", r.reason())
+                .put("message", r.message()).put("streams", streams.streams().state().name())
+                .put("sample", sample.state().name().toLowerCase(java.util.Locale.ROOT))
+                .put("epoch", live.epoch().epoch()).put("items", live.items().size())
+                .put("priorItems", live.items().priorRows());
+        if (live.epoch().epoch() == 0) {
+            body.put("storedRatings", streams.sweeps().storedRatings())
+                    .put("firstSweepAfterRatings", streams.sweeps().firstSweepAfterRatings());
+        }
+        if (!r.ready()) {
+            ctx.response().putHeader("retry-after", "1");
+        }
+        Views.send(ctx, r.ready() ? 200 : 503, body);
     }
 
     /** GET /metrics: Prometheus text. */

@@ -53,6 +53,18 @@ final class Params {
                 + "], got '" + excerpt(s) + "'");
     }
 
+    /** {@code true} or {@code false}; absent: the default. */
+    static boolean bool(RoutingContext ctx, String name, boolean dflt) {
+        String s = single(ctx, name);
+        if (s == null) {
+            return dflt;
+        }
+        if (s.equals("true") || s.equals("false")) {
+            return s.equals("true");
+        }
+        throw ApiError.badRequest("invalid_parameter", name + " must be true or false, got '" + excerpt(s) + "'");
+    }
+
     static float number(RoutingContext ctx, String name, float dflt, float min, float max) {
         String s = single(ctx, name);
         if (s == null) {

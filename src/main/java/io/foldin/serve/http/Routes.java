@@ -17,7 +17,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 final class Routes {
     /** The handlers the routes dispatch to. */
     record Handlers(UserHandlers users, ItemHandlers items, AnonymousHandler anonymous, RatingsHandler ratings,
-                    OpsHandlers ops, ErrorResponder errors) {
+                    OpsHandlers ops, AdminHandlers admin, ErrorResponder errors) {
     }
 
     private Routes() {
@@ -39,6 +39,7 @@ final class Routes {
         get(r, t, "/metrics", h.ops()::metrics);
         get(r, t, "/stats", h.ops()::stats);
         get(r, t, "/", h.ops()::page);
+        admin(r, t, h.admin(), "/admin/sweep", h.admin()::sweep);
         r.route().failureHandler(h.errors()::handle);
         // Failures outside any route (no match, wrong method, bad request line) get the same JSON.
         for (int status : new int[] {400, 404, 405, 406, 413, 414, 415, 500, 501, 503}) {
@@ -56,6 +57,11 @@ final class Routes {
         r.route(HttpMethod.POST, path)
                 .handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()))
                 .handler(t.timed(path, handler));
+    }
+
+    /** An admin route: POST, no body read, the bearer token checked first (401 without it). */
+    private static void admin(Router r, Timing t, AdminHandlers admin, String path, Handler<RoutingContext> handler) {
+        r.route(HttpMethod.POST, path).handler(t.timed(path, admin::authorize)).handler(handler);
     }
 
     /** Per-route latency from the handler's start to the response's end, and responses by status. */

@@ -1,6 +1,7 @@
 package io.foldin.stream.live;
 
 import io.foldin.metrics.Metrics;
+import io.foldin.model.ItemStart;
 
 /**
  * The in-memory side of one instance, shared by the stream processors and the HTTP API: every
@@ -129,17 +130,23 @@ public final class LiveModel {
     }
 
     /**
-     * The item's {@code [V; b]} into {@code out}: its published factors, else its prior mean with a
-     * zero bias (a new item), else zeros.
+     * The item's {@code [V; b]} as the user fold-in uses it, into {@code out}: its published factors;
+     * else (a new item, bias 0) its genre prior mean; else, before the first sweep (epoch 0), its
+     * seeded start ({@link ItemStart}), without which fold-in from an empty start never leaves zero;
+     * else zeros. After a sweep users have factors, so an item's first solve leaves zero by itself, and
+     * a zero start keeps a new item's ratings from pulling its raters toward a random direction.
      */
     public void itemFactor(int itemId, float[] out, float[] meanBuf) {
-        if (items.get(itemId, out, 0)) {
+        if (items.epoch(itemId) != ItemFactorTable.PRIOR_EPOCH && items.get(itemId, out, 0)) {
             return;
         }
         java.util.Arrays.fill(out, 0f);
+        ModelEpoch e = epoch;
         float[] m = priorMean(itemId, meanBuf);
         if (m != null) {
             System.arraycopy(m, 0, out, 0, factors);
+        } else if (e.epoch() == 0) {
+            ItemStart.of(itemId, factors, out, 0);
         }
     }
 }

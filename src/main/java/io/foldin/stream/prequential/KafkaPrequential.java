@@ -84,7 +84,7 @@ public final class KafkaPrequential {
             StreamConfig config = StreamConfig.defaults(brokers, dir.resolve("state"))
                     .withApplicationId("foldin-prequential").withParams(m.params()).withGuarantee(o.guarantee())
                     .withEmitPredictions(true).withSweep(new StreamConfig.Sweep(sweeping ? m.sweepEvery() : 0, 0,
-                            m.sweepIterations(), 0.0, m.threads(), true));
+                            m.sweepIterations(), 0.0, m.threads(), true, 0));
             FoldinStreams s = FoldinStreams.start(config, Topics.singleNode(), metrics);
             try (PredictionReader predictions = new PredictionReader(brokers)) {
                 if (!s.awaitRunning(Duration.ofMinutes(2))) {

@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.StampedLock;
 
 /**
@@ -43,6 +42,13 @@ public final class SweepCoordinator {
     private record Request(int iterations, boolean warm, CompletableFuture<ModelEpoch> done) {
     }
 
+    /** An accepted sweep request: the epoch the sweep serving it will produce, and its completion. */
+    public record Requested(int epoch, CompletableFuture<ModelEpoch> done) {
+    }
+
+    /** How long after a first sweep was skipped (partitions not all here) the early rule tries again. */
+    static final long FIRST_SWEEP_RETRY_MS = 60_000;
+
     private final LiveModel live;
     private final Sweeper sweeper;
     private final long everyEvents;
@@ -51,13 +57,21 @@ public final class SweepCoordinator {
     private final boolean warm;
     private final double holdout;
     private final int expectedUserTasks;
+    private final long firstAfterRatings;
+    /** Per user task: ratings its store held when it opened (counted up to the threshold) plus net adds since. */
+    private final Map<String, AtomicLong> stored = new ConcurrentHashMap<>();
+    private volatile long firstRetryMs;
+    private volatile long lastSkipLogMs;
+    /** Guards {@link #request} and {@link #producing} together, so a request learns which epoch serves it. */
+    private final Object requestLock = new Object();
+    /** The epoch the sweep now being computed will produce; 0 when none is. */
+    private int producing;
     private final Map<String, UserTask> userTasks = new ConcurrentHashMap<>();
     private final Set<String> tasks = ConcurrentHashMap.newKeySet();
     private final AtomicLong eventsSince = new AtomicLong();
     private final StampedLock world = new StampedLock();
     private volatile long lastSweepMs = System.currentTimeMillis();
-    private final AtomicReference<Request> request = new AtomicReference<>();
-    private volatile long lastSkipLogMs;
+    private volatile Request request;
     private volatile SweepResult pending;
     private final Set<String> waiting = new HashSet<>();
     private CompletableFuture<ModelEpoch> pendingDone;
@@ -66,14 +80,20 @@ public final class SweepCoordinator {
      * @param expectedUserTasks user partitions of the topology; a sweep runs only when all of them
      *                          are tasks of this instance
      */
+    /**
+     * @param warm              a scheduled sweep starts from the current factors instead of the seeded start
+     * @param firstAfterRatings run the first sweep (epoch 0 to 1) once this many ratings are stored here,
+     *                          whatever the schedule; 0: only on the schedule
+     */
     public SweepCoordinator(LiveModel live, Sweeper sweeper, long everyEvents, long everyMs, int iterations,
-                            boolean warm, double holdout, int expectedUserTasks) {
+                            boolean warm, double holdout, int expectedUserTasks, long firstAfterRatings) {
+        this.firstAfterRatings = firstAfterRatings;
+        this.warm = warm;
         this.live = live;
         this.sweeper = sweeper;
         this.everyEvents = everyEvents;
         this.everyMs = everyMs;
         this.iterations = iterations;
-        this.warm = warm;
         this.holdout = holdout;
         this.expectedUserTasks = expectedUserTasks;
     }
@@ -89,6 +109,7 @@ public final class SweepCoordinator {
 
     public synchronized void unregister(String task) {
         userTasks.remove(task);
+        stored.remove(task);
         tasks.remove(task);
         installed(task);
     }
@@ -109,28 +130,96 @@ public final class SweepCoordinator {
         eventsSince.incrementAndGet();
     }
 
-    /**
-     * Asks for a sweep at the next punctuation; the future completes once every task installed it. A request
-     * not yet started is replaced, and completes with the sweep that replaced it.
-     */
+    /** Asks for a sweep at the next punctuation; the future completes once every task installed it. */
     public CompletableFuture<ModelEpoch> requestSweep(int iters, boolean warm) {
-        Request r = new Request(iters, warm, new CompletableFuture<>());
-        Request replaced = request.getAndSet(r);
-        if (replaced != null) {
-            r.done().whenComplete((e, t) -> {
-                if (t != null) {
-                    replaced.done().completeExceptionally(t);
-                } else {
-                    replaced.done().complete(e);
-                }
-            });
-        }
-        return r.done();
+        return request(iters, warm).done();
     }
 
-    /** A sweep with the configured settings; see {@link #requestSweep(int, boolean)}. */
+    /**
+     * Asks for a sweep at the next punctuation. A request still waiting is replaced by this one and
+     * completes with it. The future completes once every task installed the sweep, or exceptionally
+     * when this instance cannot sweep (not all user partitions here) or the sweep failed.
+     */
+    public Requested request(int iters, boolean warm) {
+        Request r = new Request(iters, warm, new CompletableFuture<>());
+        int epoch;
+        synchronized (requestLock) {
+            Request replaced = request;
+            request = r;
+            if (replaced != null) {
+                r.done().whenComplete((e, t) -> {
+                    if (t != null) {
+                        replaced.done().completeExceptionally(t);
+                    } else {
+                        replaced.done().complete(e);
+                    }
+                });
+            }
+            epoch = producing > 0 ? producing + 1 : live.epoch().epoch() + 1;
+        }
+        return new Requested(epoch, r.done());
+    }
+
+    /** ALS iterations of a scheduled sweep ({@code sweep.iterations}). */
+    public int iterations() {
+        return iterations;
+    }
+
+    /** Whether a scheduled sweep starts from the current factors ({@code sweep.warm}). */
+    public boolean warmByDefault() {
+        return warm;
+    }
+
+    /** A sweep with the configured settings; see {@link #request(int, boolean)}. */
     public CompletableFuture<ModelEpoch> requestSweep() {
         return requestSweep(iterations, warm);
+    }
+
+    /** Whether this instance holds every user and item task, which a sweep needs. */
+    public boolean canSweep() {
+        return userTasks.size() == expectedUserTasks && tasks.size() == 2 * expectedUserTasks;
+    }
+
+    /** {@code sweep.first.after.ratings}: the first sweep runs once this many ratings are stored (0: off). */
+    public long firstSweepAfterRatings() {
+        return firstAfterRatings;
+    }
+
+    /**
+     * Whether a user task opening now should count the ratings its store holds: only while no sweep has
+     * happened (epoch 0) and the early first sweep is on; otherwise nothing reads the count.
+     */
+    public boolean countsStoredRatings() {
+        return firstAfterRatings > 0 && live.epoch().epoch() == 0;
+    }
+
+    /**
+     * A user task's count of stored ratings, starting at what its store held when it opened
+     * ({@code held}); the task adds 1 per new pair and subtracts 1 per delete. Dropped when the task
+     * closes, so a task that moves or reopens is never counted twice.
+     */
+    public AtomicLong openStoredCount(String task, long held) {
+        AtomicLong c = new AtomicLong(held);
+        stored.put(task, c);
+        return c;
+    }
+
+    /** Ratings stored in this instance's user tasks, as far as counted (see {@link #openStoredCount}). */
+    public long storedRatings() {
+        long n = 0;
+        for (AtomicLong c : stored.values()) {
+            n += c.get();
+        }
+        return n;
+    }
+
+    /**
+     * The early first sweep: due while no sweep has happened (epoch 0) once {@code firstAfterRatings}
+     * ratings are stored, so a fresh instance gets a latent model without waiting for the schedule.
+     */
+    boolean firstSweepDue(long nowMs) {
+        return firstAfterRatings > 0 && live.epoch().epoch() == 0 && nowMs >= firstRetryMs
+                && storedRatings() >= firstAfterRatings;
     }
 
     /**
@@ -142,7 +231,7 @@ public final class SweepCoordinator {
     }
 
     boolean due(long nowMs) {
-        if (request.get() != null) {
+        if (request != null || firstSweepDue(nowMs)) {
             return true;
         }
         long events = eventsSince.get();
@@ -161,30 +250,49 @@ public final class SweepCoordinator {
             return null;
         }
         // Every user and item task must be here: a task that registers after the sweep would never install it.
+        // A request waits for them (at start-up they register one by one); the schedule starts over.
         if (userTasks.size() != expectedUserTasks || tasks.size() != 2 * expectedUserTasks) {
+            boolean requested;
+            synchronized (requestLock) {
+                requested = request != null;
+            }
             if (nowMs - lastSkipLogMs >= 60_000) {
                 lastSkipLogMs = nowMs;
                 LOG.warn("sweep waits: this instance has {} of {} user and {} of {} item tasks; sweeps need all of "
                         + "them on one instance{}", userTasks.size(), expectedUserTasks,
                         tasks.size() - userTasks.size(), expectedUserTasks,
-                        request.get() != null ? " (a requested sweep stays pending)" : "");
+                        requested ? " (a requested sweep stays pending)" : "");
             }
-            if (request.get() == null) {
+            if (!requested) {
                 lastSweepMs = nowMs;
                 eventsSince.set(0);
+                firstRetryMs = nowMs + FIRST_SWEEP_RETRY_MS;
             }
             return null;
         }
+        Request r;
+        synchronized (requestLock) {
+            r = request;
+            request = null;
+            producing = live.epoch().epoch() + 1;
+        }
         long stamp = world.writeLock();
         try {
-            return sweep(nowMs);
+            return sweep(r);
+        } catch (RuntimeException | Error e) {
+            if (r != null) {
+                r.done().completeExceptionally(e);
+            }
+            throw e;
         } finally {
+            synchronized (requestLock) {
+                producing = 0;
+            }
             world.unlockWrite(stamp);
         }
     }
 
-    private SweepResult sweep(long nowMs) {
-        Request r = request.getAndSet(null);
+    private SweepResult sweep(Request r) {
         int n = r == null ? iterations : r.iterations();
         boolean warm = r == null ? this.warm : r.warm();
         Sweeper.Collector c = new Sweeper.Collector(holdout, 1 << 16);

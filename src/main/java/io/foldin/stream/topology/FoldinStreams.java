@@ -80,7 +80,8 @@ public final class FoldinStreams implements AutoCloseable {
         LiveModel live = new LiveModel(d, epoch, metrics);
         StreamConfig.Sweep sw = config.sweep();
         SweepCoordinator sweeps = new SweepCoordinator(live, new Sweeper(config.params(), sw.threads(), 42),
-                sw.everyEvents(), sw.everyMs(), sw.iterations(), sw.warm(), sw.holdout(), partitions);
+                sw.everyEvents(), sw.everyMs(), sw.iterations(), sw.warm(), sw.holdout(), partitions,
+                sw.firstAfterRatings());
         KafkaStreams streams = new KafkaStreams(FoldinTopology.build(new FoldinTopology.Context(config, live, sweeps)),
                 properties(config));
         CrashRecovery recovery = CrashRecovery.start(config, sweeps);

@@ -45,18 +45,22 @@ public record StreamConfig(String applicationId, String bootstrapServers, Path s
      * @param threads     worker threads of the sweep
      * @param warm        start from the current factors instead of the seeded start; a cold sweep is a function
      *                    of the stored ratings alone (the same model after a crash, a restart or on a replica)
+     * @param firstAfterRatings run the first sweep (model epoch 0 to 1) as soon as this many ratings are
+     *                    stored, not only on the schedule above (0: only on the schedule)
      */
-    public record Sweep(long everyEvents, long everyMs, int iterations, double holdout, int threads, boolean warm) {
-        /** A cold (reproducible) sweep schedule. */
-        public Sweep(long everyEvents, long everyMs, int iterations, double holdout, int threads) {
-            this(everyEvents, everyMs, iterations, holdout, threads, false);
+    public record Sweep(long everyEvents, long everyMs, int iterations, double holdout, int threads, boolean warm,
+                        long firstAfterRatings) {
+        public Sweep {
+            if (everyEvents < 0 || everyMs < 0 || iterations < 1 || !(holdout >= 0 && holdout < 0.5) || threads < 1
+                    || firstAfterRatings < 0) {
+                throw new IllegalArgumentException("bad sweep settings " + everyEvents + "/" + everyMs + "/"
+                        + iterations + "/" + holdout + "/" + threads + "/" + firstAfterRatings);
+            }
         }
 
-        public Sweep {
-            if (everyEvents < 0 || everyMs < 0 || iterations < 1 || !(holdout >= 0 && holdout < 0.5) || threads < 1) {
-                throw new IllegalArgumentException("bad sweep settings " + everyEvents + "/" + everyMs + "/"
-                        + iterations + "/" + holdout + "/" + threads);
-            }
+        /** Cold (reproducible) sweeps on the schedule only, no early first sweep. */
+        public Sweep(long everyEvents, long everyMs, int iterations, double holdout, int threads) {
+            this(everyEvents, everyMs, iterations, holdout, threads, false, 0);
         }
 
         public static Sweep never() {
@@ -82,7 +86,7 @@ public record StreamConfig(String applicationId, String bootstrapServers, Path s
     /** Defaults for a local run against {@code bootstrapServers}. */
     public static StreamConfig defaults(String bootstrapServers, Path stateDir) {
         return new StreamConfig("foldin", bootstrapServers, stateDir, AlsParams.DEFAULT, 3.5, AT_LEAST_ONCE, 100,
-                20_000, 1, new Sweep(0, 600_000, 5, 0.01, Runtime.getRuntime().availableProcessors()),
+                20_000, 1, new Sweep(0, 600_000, 10, 0.01, Runtime.getRuntime().availableProcessors(), false, 10_000),
                 false, null, 50);
     }
 

@@ -51,6 +51,8 @@ final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, Swe
     private final Pending<Boolean> pending = new Pending<>();
     private final Histogram age;
     private final Histogram received;
+    /** This task's stored ratings for the early first sweep ({@link SweepCoordinator#openStoredCount}). */
+    private java.util.concurrent.atomic.AtomicLong stored;
 
     UserFoldIn(FoldinTopology.Context env) {
         this.env = env;
@@ -80,13 +82,13 @@ final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, Swe
         this.stats = context.getStateStore(Stores.USER_STATS);
         this.outbox = context.getStateStore(Stores.ITEM_UPDATE_OUTBOX);
         outbox.attach(context, env.partitions(), this::sendBundle);
-        // Users solved late (deferred) are solved and published before each commit too, so a restart finds
-        // every committed rating in its user's published factor.
-        stats.beforeEachCommit(context, this::publishPending);
+
         this.task = "user-" + context.taskId();
         this.partition = context.taskId().partition();
         live.rated().open(partition);
         sweeps.registerUserTask(task, this);
+        stored = sweeps.openStoredCount(task,
+                sweeps.countsStoredRatings() ? countStored(sweeps.firstSweepAfterRatings()) : 0);
         context.schedule(Duration.ofMillis(env.config().publishIntervalMs()), PunctuationType.WALL_CLOCK_TIME,
                 this::punctuate);
         context.schedule(Duration.ofMillis(env.outboxFlushMs()), PunctuationType.WALL_CLOCK_TIME,
@@ -130,10 +132,14 @@ final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, Swe
             ratings.delete(e.userId(), e.itemId());
             live.rated().removed(partition, e.userId(), e.itemId());
             kind = ItemUpdate.Kind.DELETE;
+            stored.decrementAndGet();
         } else {
             ratings.put(e.userId(), e.itemId(), RatingKey.value(e.rating(), e.timestamp()));
             live.rated().added(partition, e.userId(), e.itemId());
             kind = old == null ? ItemUpdate.Kind.ADD : ItemUpdate.Kind.RERATE;
+            if (old == null) {
+                stored.incrementAndGet();
+            }
         }
         EntityState s = stats.edit(e.userId());
         live.itemFactor(e.itemId(), itemY, mean);
@@ -165,6 +171,18 @@ final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, Swe
     private void sendBundle(int itemPartition, byte[] bundle, long timestamp) {
         ctx.forward(new Record<>(FoldinTopology.intKey(itemPartition), bundle, timestamp),
                 FoldinTopology.ITEM_UPDATES_SINK);
+    }
+
+    /** Ratings in this task's store, counted up to {@code limit} (all the early first sweep needs to know). */
+    private long countStored(long limit) {
+        long n = 0;
+        try (KeyValueIterator<Bytes, byte[]> it = ratings.all()) {
+            while (n < limit && it.hasNext()) {
+                it.next();
+                n++;
+            }
+        }
+        return n;
     }
 
     private int[] storedItems(int userId) {
@@ -201,16 +219,6 @@ final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, Swe
             } finally {
                 sweeps.exit(stamp);
             }
-        }
-    }
-
-    private void publishPending() {
-        long stamp = sweeps.enter();
-        try {
-            install();
-            pending.drain(this::publish);
-        } finally {
-            sweeps.exit(stamp);
         }
     }
 

@@ -112,8 +112,72 @@ class HttpApiTest {
                     : RunningService.post(port, c[1], c[2]);
             problems.addAll(contract.check(c[0], c[1].split("\\?")[0], r));
         }
+        String token = adminToken();
+        for (String[] c : List.of(new String[] {null, "/admin/sweep"}, new String[] {"Bearer nope", "/admin/sweep"},
+                new String[] {"Bearer " + token, "/admin/sweep?iterations=0"},
+                new String[] {"Bearer " + token, "/admin/sweep?iterations=2&warm=true"},
+                new String[] {"Bearer " + token, "/admin/sweep?iterations=2&wait=true"})) {
+            problems.addAll(contract.check("POST", "/admin/sweep", admin(c[0], c[1])));
+        }
         assertEquals(List.of(), problems);
         assertEquals(contract.operations(), contract.exercised(), "every documented operation is exercised");
+    }
+
+    /** The token generated at start (no admin.token configured), from its owner-only file under state.dir. */
+    static String adminToken() {
+        try {
+            Path file = service.config().stream().stateDir().resolve("admin.token");
+            assertEquals(java.util.Set.of(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                    java.nio.file.attribute.PosixFilePermission.OWNER_WRITE), java.nio.file.Files.getPosixFilePermissions(file));
+            return java.nio.file.Files.readString(file).trim();
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static HttpResponse<String> admin(String authorization, String pathAndQuery) {
+        var b = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + pathAndQuery))
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody());
+        if (authorization != null) {
+            b.header("authorization", authorization);
+        }
+        return RunningService.send(b.build());
+    }
+
+    /** Issue #16: POST /admin/sweep needs the admin token; with it, it sweeps now and says which epoch. */
+    @Test
+    void adminSweepNeedsTheTokenAndSweepsNow() {
+        int before = service.streams().live().epoch().epoch();
+        HttpResponse<String> none = admin(null, "/admin/sweep?wait=true");
+        assertEquals(401, none.statusCode(), none.body());
+        assertEquals("missing_admin_token", json(none).getString("error"));
+        assertEquals(401, json(none).getInteger("status"));
+        HttpResponse<String> wrong = admin("Bearer " + adminToken() + "x", "/admin/sweep?wait=true");
+        assertEquals(401, wrong.statusCode(), wrong.body());
+        assertEquals("invalid_admin_token", json(wrong).getString("error"));
+        assertEquals(401, admin("Basic " + adminToken(), "/admin/sweep").statusCode());
+        assertEquals(before, service.streams().live().epoch().epoch(), "no sweep without the token");
+
+        HttpResponse<String> bad = admin("Bearer " + adminToken(), "/admin/sweep?warm=maybe");
+        assertEquals(400, bad.statusCode(), bad.body());
+        assertEquals("invalid_parameter", json(bad).getString("error"));
+
+        HttpResponse<String> done = admin("Bearer " + adminToken(), "/admin/sweep?wait=true&iterations=1&warm=false");
+        assertEquals(200, done.statusCode(), done.body());
+        JsonObject d = json(done);
+        assertEquals(before + 1, d.getInteger("epoch"), d.encode());
+        assertEquals(1, d.getInteger("iterations"));
+        assertFalse(d.getBoolean("warm"));
+        assertTrue(d.getLong("ratings") > 0, d.encode());
+        assertEquals(before + 1, service.streams().live().epoch().epoch());
+
+        HttpResponse<String> requested = admin("Bearer " + adminToken(), "/admin/sweep?iterations=1");
+        assertEquals(202, requested.statusCode(), requested.body());
+        assertEquals(before + 2, json(requested).getInteger("epoch"));
+        assertEquals(service.streams().sweeps().warmByDefault(), json(requested).getBoolean("warm"));
+        // A waiting call made now is served by that sweep or the next; either way it ends at or after it.
+        JsonObject after = json(admin("Bearer " + adminToken(), "/admin/sweep?wait=true&iterations=1"));
+        assertTrue(after.getInteger("epoch") >= before + 2, after.encode());
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.foldin.model.AlsParams;
 import io.foldin.model.FactorModel;
 import io.foldin.model.Factors;
 import io.foldin.model.FoldIn;
+import io.foldin.model.ItemStart;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FoldinTopologyTest {
     static final Path RATINGS = Path.of("src/main/resources/ml-latest-small/ratings.csv");
@@ -38,8 +40,13 @@ class FoldinTopologyTest {
         double mu = 3.5;
         int[] order = log.timeOrder();
         int n = 3000;
+        Factors items = new Factors(log.items().size(), params.factors());
+        // Before the first sweep an item is folded in against its seeded start until it has factors.
+        for (int i = 0; i < log.items().size(); i++) {
+            ItemStart.of(log.items().idOf(i), params.factors(), items.data(), items.offset(i));
+        }
         FactorModel model = new FactorModel(params, mu, 0.5f, 5f, new Factors(log.users().size(), params.factors()),
-                new Factors(log.items().size(), params.factors()), null);
+                items, null);
         FoldIn engine = new FoldIn(model);
         Map<Long, Float> seen = new HashMap<>();
         try (TopologyFixture t = new TopologyFixture(dir, params, mu, 0.0)) {
@@ -75,6 +82,40 @@ class FoldinTopologyTest {
             }
             assertEquals(0, t.dlq.getQueueSize());
         }
+    }
+
+    /**
+     * Issue #16: from an empty start (epoch 0, no item factors) fold-in gives users and items non-zero
+     * vectors after a few events, instead of ranking by bias alone until the first sweep.
+     */
+    @Test
+    void fromAnEmptyStartUserAndItemVectorsLeaveZero() {
+        int d = AlsParams.DEFAULT.factors();
+        try (TopologyFixture t = new TopologyFixture(dir, AlsParams.DEFAULT, 3.5, 0.0)) {
+            t.rate(1, 10, 5f);
+            t.rate(1, 20, 1f);
+            t.rate(2, 10, 4f);
+            t.rate(2, 30, 2f);
+            t.rate(3, 20, 4.5f);
+            for (int user : new int[] {1, 2, 3}) {
+                assertTrue(norm(t.userState(user).factor(), d) > 1e-4, "user " + user);
+            }
+            float[] row = new float[d + 1];
+            for (int item : new int[] {10, 20, 30}) {
+                assertTrue(t.live.items().get(item, row, 0), "item " + item + " published");
+                assertTrue(t.live.items().epoch(item) >= 0);
+                assertTrue(norm(row, d) > 1e-6, "item " + item + ": " + java.util.Arrays.toString(row));
+                assertTrue(norm(t.itemState(item).factor(), d) > 1e-6);
+            }
+        }
+    }
+
+    static double norm(float[] f, int d) {
+        double s = 0;
+        for (int a = 0; a < d; a++) {
+            s += f[a] * f[a];
+        }
+        return Math.sqrt(s);
     }
 
     @Test

@@ -48,7 +48,7 @@ final class TopologyFixture implements AutoCloseable {
         Path stateDir = config.stateDir();
         this.config = config;
         live = new LiveModel(params.factors(), epoch, new Metrics());
-        sweeps = new SweepCoordinator(live, new Sweeper(params, 1, 42), 0, 0, 5, true, holdout, 1);
+        sweeps = new SweepCoordinator(live, new Sweeper(params, 1, 42), 0, 0, 5, true, holdout, 1, 0);
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "ttd");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
