@@ -293,20 +293,9 @@ public final class RatingEventParser {
         }
     }
 
-    /** The key as an id, or -1 unless it is a canonical decimal in [0, 2^31-1]. */
+    /** The key as an id, or -1 unless it is the canonical key of a userId ({@link UserKey}). */
     static int parseKey(byte[] key) {
-        int n = key.length;
-        if (n == 0 || n > 10 || (n > 1 && key[0] == '0')) {
-            return -1;
-        }
-        long v = 0;
-        for (byte b : key) {
-            if (b < '0' || b > '9') {
-                return -1;
-            }
-            v = v * 10 + (b - '0');
-        }
-        return v <= Integer.MAX_VALUE ? (int) v : -1;
+        return UserKey.parse(key);
     }
 
     private static String describe(JsonToken t) {
