@@ -82,7 +82,9 @@ public final class RatingEventParser {
     /**
      * Parses one record. Never throws.
      *
-     * @param key               record key: null, or the userId as a canonical UTF-8 decimal string
+     * @param key               record key to check against userId: null to skip the check (the stream passes null:
+     *                          it routes by the body's userId, see {@code Misplaced}), else it must be the
+     *                          canonical {@link UserKey} of userId
      * @param value             record value: the JSON event
      * @param recordTimestampMs the record's timestamp in milliseconds, used when the event has no timestamp;
      *                          negative when the record has none
