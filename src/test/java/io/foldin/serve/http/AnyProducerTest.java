@@ -115,9 +115,14 @@ class AnyProducerTest {
 
     @Test
     void ratingsPlacedLikeLibrdkafkaDoesAreEachFoundAtTheirUser() throws Exception {
-        int first = 1000;
+        produceLikeLibrdkafka(kafka.bootstrapServers(), 1000);
+        assertEveryUserAnswered(port, 1000);
+    }
+
+    /** The users from {@code first} on, through a Java producer that places records as librdkafka does. */
+    static void produceLikeLibrdkafka(String brokers, int first) throws Exception {
         List<ProducerRecord<byte[], byte[]>> events = events(first);
-        Map<String, Object> p = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+        Map<String, Object> p = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.PARTITIONER_CLASS_CONFIG, Crc32ConsistentRandom.class.getName());
         int misplaced = 0;
@@ -130,7 +135,6 @@ class AnyProducerTest {
         }
         assertTrue(misplaced > events.size() / 3, "the CRC32 placement differs from murmur2's for most ("
                 + misplaced + " of " + events.size() + ")");
-        assertEveryUserAnswered(first);
     }
 
     @Test
@@ -153,7 +157,7 @@ class AnyProducerTest {
                 "-X", "partitioner=consistent_random"), keyed.toString());
         runKcat(List.of(kcat, "-P", "-b", kafka.bootstrapServers(), "-t", Topics.RATINGS,
                 "-X", "partitioner=consistent_random"), keyless.toString());
-        assertEveryUserAnswered(first);
+        assertEveryUserAnswered(port, first);
     }
 
     private static int userOf(ProducerRecord<byte[], byte[]> r) {
@@ -161,7 +165,7 @@ class AnyProducerTest {
     }
 
     /** Every user answers 200 with its number of ratings, within a minute; the list of wrong ones otherwise. */
-    private static void assertEveryUserAnswered(int first) throws InterruptedException {
+    static void assertEveryUserAnswered(int port, int first) throws InterruptedException {
         List<String> wrong = new ArrayList<>();
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
         do {
