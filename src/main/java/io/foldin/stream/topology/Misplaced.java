@@ -1,6 +1,10 @@
 package io.foldin.stream.topology;
 
+import io.foldin.metrics.Metrics;
 import io.foldin.stream.event.UserKey;
+import io.foldin.stream.kafka.Topics;
+
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Why a valid rating event read from {@code ratings} is not on its user's owner partition (the partition of
@@ -30,6 +34,17 @@ enum Misplaced {
     /** The metric label, stable snake_case. */
     String code() {
         return code;
+    }
+
+    /** {@code foldin_rekeyed_total{reason}}, one counter per reason, indexed by {@link #ordinal()}. */
+    static LongAdder[] counters(Metrics metrics) {
+        LongAdder[] out = new LongAdder[values().length];
+        for (Misplaced m : values()) {
+            out[m.ordinal()] = metrics.counter("foldin_rekeyed_total", "reason=\"" + m.code() + "\"",
+                    "Valid rating events read on a partition that does not own their user, sent to it through "
+                            + Topics.RATINGS_REKEYED + ", by reason");
+        }
+        return out;
     }
 
     /**

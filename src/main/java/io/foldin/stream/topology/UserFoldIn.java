@@ -74,12 +74,7 @@ final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, Swe
                 "Time from a rating's produce timestamp to each stage on its way: received by the user fold-in, "
                         + "its item update received by the item fold-in, the item factor sent (stamped with the "
                         + "oldest rating it folds in)");
-        this.rekeyed = new java.util.concurrent.atomic.LongAdder[Misplaced.values().length];
-        for (Misplaced m : Misplaced.values()) {
-            rekeyed[m.ordinal()] = live.metrics().counter("foldin_rekeyed_total", "reason=\"" + m.code() + "\"",
-                    "Valid rating events read on a partition that does not own their user, sent to it through "
-                            + Topics.RATINGS_REKEYED + ", by reason");
-        }
+        this.rekeyed = Misplaced.counters(live.metrics());
         this.events = live.metrics().counter("foldin_events_total", "side=\"user\"",
                 "Events folded in, by side (user: valid rating events; item: item updates)");
     }
