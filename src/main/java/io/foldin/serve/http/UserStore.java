@@ -1,9 +1,9 @@
 package io.foldin.serve.http;
 
+import io.foldin.stream.event.UserKey;
 import io.foldin.stream.topology.EntityState;
 import io.foldin.stream.topology.RatingKey;
 import io.foldin.stream.topology.Stores;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -13,22 +13,17 @@ import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * Where a user's state lives and read access to it when it lives here. Topic {@code ratings} is
- * keyed by the userId as a decimal string, so the owner is found with a serializer that writes
- * exactly that; the answer names the partition, whose stores are then read directly (one RocksDB
+ * Where a user's state lives and read access to it when it lives here. The user fold-in processes
+ * each user on the partition of its canonical key ({@link UserKey}) whatever partition its events
+ * arrived on, so the owner is found with the serializer that writes exactly that key; the answer names the partition, whose stores are then read directly (one RocksDB
  * lookup per get instead of one per local partition through the composite store).
  */
 final class UserStore {
-    /** userId → the record key bytes of topic ratings (decimal ASCII), as producers write it. */
-    private static final Serializer<Integer> DECIMAL_KEY =
-            (topic, id) -> Integer.toString(id).getBytes(StandardCharsets.US_ASCII);
-
     /** Where a user lives: here (with its partition), at another instance, or nowhere right now. */
     record Owner(int partition, HostInfo host, boolean local) {
     }
@@ -53,7 +48,7 @@ final class UserStore {
     Owner owner(int userId) {
         KeyQueryMetadata m;
         try {
-            m = streams.queryMetadataForKey(Stores.USER_STATS, userId, DECIMAL_KEY);
+            m = streams.queryMetadataForKey(Stores.USER_STATS, userId, UserKey.SERIALIZER);
         } catch (IllegalStateException e) {
             throw ApiError.unavailable("not_running", "the stream job is not running: " + e.getMessage());
         }

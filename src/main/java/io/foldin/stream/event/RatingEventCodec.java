@@ -37,8 +37,8 @@ public final class RatingEventCodec {
         return toJson(e).getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** The record key: the userId as a decimal string in UTF-8, as the parser expects it. */
+    /** The record key: the userId's canonical key ({@link UserKey}). */
     public static byte[] key(RatingEvent e) {
-        return Integer.toString(e.userId()).getBytes(StandardCharsets.US_ASCII);
+        return UserKey.of(e.userId());
     }
 }

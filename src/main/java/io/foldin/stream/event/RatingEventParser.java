@@ -82,7 +82,9 @@ public final class RatingEventParser {
     /**
      * Parses one record. Never throws.
      *
-     * @param key               record key: null, or the userId as a canonical UTF-8 decimal string
+     * @param key               record key to check against userId: null to skip the check (the stream passes null:
+     *                          it routes by the body's userId, see {@code Misplaced}), else it must be the
+     *                          canonical {@link UserKey} of userId
      * @param value             record value: the JSON event
      * @param recordTimestampMs the record's timestamp in milliseconds, used when the event has no timestamp;
      *                          negative when the record has none
@@ -293,20 +295,9 @@ public final class RatingEventParser {
         }
     }
 
-    /** The key as an id, or -1 unless it is a canonical decimal in [0, 2^31-1]. */
+    /** The key as an id, or -1 unless it is the canonical key of a userId ({@link UserKey}). */
     static int parseKey(byte[] key) {
-        int n = key.length;
-        if (n == 0 || n > 10 || (n > 1 && key[0] == '0')) {
-            return -1;
-        }
-        long v = 0;
-        for (byte b : key) {
-            if (b < '0' || b > '9') {
-                return -1;
-            }
-            v = v * 10 + (b - '0');
-        }
-        return v <= Integer.MAX_VALUE ? (int) v : -1;
+        return UserKey.parse(key);
     }
 
     private static String describe(JsonToken t) {

@@ -14,9 +14,13 @@ public enum Reason {
     VALUE_MISSING("value_missing"),
     /** The value is longer than the configured limit (4 KiB by default). */
     VALUE_TOO_LARGE("value_too_large"),
-    /** The key is present but not a canonical decimal int in [0, 2^31-1] (digits only, no leading zeros). */
+    /**
+     * The key is present but not a canonical decimal int in [0, 2^31-1] (digits only, no leading zeros). Only
+     * where the parser is given a key to check; the stream no longer does: the body's userId decides and a
+     * misplaced event is re-keyed to its owner (see {@code io.foldin.stream.topology.Misplaced}).
+     */
     KEY_INVALID("key_invalid"),
-    /** The key is a valid id but differs from the value's userId, so the event would land on the wrong partition. */
+    /** The key is a valid id but differs from the value's userId. Like {@link #KEY_INVALID}, no longer dead-lettered. */
     KEY_MISMATCH("key_mismatch"),
     /** The value is not well-formed UTF-8 (includes overlong forms and encoded surrogates). */
     INVALID_UTF8("invalid_utf8"),

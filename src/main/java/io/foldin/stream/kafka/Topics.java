@@ -25,7 +25,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The application's Kafka topics: every name and topic config is declared here and nowhere else.
- * Kafka Streams' own internal topics (changelogs, repartition) are created by Streams and are not listed.
+ * Kafka Streams' own internal topics (changelogs) are created by Streams and are not listed; the one repartition
+ * topic, {@link #RATINGS_REKEYED}, is the topology's own and declared here like the others.
  *
  * <p>All keyed topics get the same partition count so that a user's or item's records, state and factors
  * stay co-partitioned (see docs/design.md §2.4).
@@ -34,6 +35,12 @@ public final class Topics {
 
     /** Rating events, key userId (JSON, see schemas/). */
     public static final String RATINGS = "ratings";
+    /**
+     * Rating events that arrived on a partition other than their user's owner (a producer with another
+     * partitioner, no key, or a key that is not the body's userId), re-keyed with the canonical
+     * {@link io.foldin.stream.event.UserKey} and sent to the owner: the topology's own repartition topic.
+     */
+    public static final String RATINGS_REKEYED = "ratings-rekeyed";
     /** Item metadata (title, genres), key itemId. */
     public static final String ITEMS = "items";
     /** Rejected rating events, original key and value, reason in a header. */
@@ -51,6 +58,12 @@ public final class Topics {
 
     public static final int DEFAULT_PARTITIONS = 4;
 
+    /**
+     * Retention of {@link #RATINGS_REKEYED}. A record waits there only between the hop's write and its read, but
+     * while the application is down the re-keyed ones wait as long as the outage: the offsets on {@code ratings}
+     * already moved past them. So it keeps them as long as Kafka keeps {@code ratings} by default (7 days).
+     */
+    static final Duration REKEYED_RETENTION = Duration.ofDays(7);
     /** Segments of the compacted topics roll at this size (see {@link #compacted}). */
     private static final int COMPACTED_SEGMENT_BYTES = 64 << 20;
     private static final Duration CREATE_TIMEOUT = Duration.ofSeconds(30);
@@ -85,6 +98,9 @@ public final class Topics {
         }
         this.specs = List.of(
                 new Spec(RATINGS, "userId", partitions, replicationFactor, Map.of()),
+                // As many partitions as ratings: its partition of a user is the one that user's task reads.
+                new Spec(RATINGS_REKEYED, "userId (canonical key)", partitions, replicationFactor,
+                        Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(REKEYED_RETENTION.toMillis()))),
                 // Items hold one current metadata record per item and are read in full at every start:
                 // compaction keeps the latest per item instead of dropping items after the retention time.
                 new Spec(ITEMS, "itemId", partitions, replicationFactor, compacted()),

@@ -1,10 +1,12 @@
 package io.foldin.stream.replay;
 
+import io.foldin.stream.event.UserKey;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Writes a rating event's key ({@code userId} in decimal) and JSON value into reused scratch arrays, with no
+ * Writes a rating event's key (the canonical {@link UserKey}, written in place) and JSON value into reused scratch arrays, with no
  * String or StringBuilder per event: at a million events a second the text path's garbage is what costs.
  * Deliberately tiny and private to replay; the shared {@code RatingEventCodec} can replace it later as long
  * as the bytes stay {@code {"userId":1,"itemId":296,"rating":5.0,"timestamp":1147880044}}.
@@ -25,7 +27,8 @@ final class EventEncoder {
 
     /** Encodes one event; read the result with {@link #key()} and {@link #value()}. */
     void encode(long userId, long itemId, float rating, long timestamp) {
-        keyLength = putLong(key, 0, userId);
+        // A negative id has no canonical key; its decimal form goes out and the stream dead-letters the event.
+        keyLength = userId >= 0 ? UserKey.write(key, 0, userId) : putLong(key, 0, userId);
         int p = put(value, 0, USER);
         p = putLong(value, p, userId);
         p = put(value, p, ITEM);

@@ -58,10 +58,12 @@ public final class FoldinStreams implements AutoCloseable {
     public static FoldinStreams start(StreamConfig config, Topics topics, Metrics metrics) {
         int partitions;
         int updates;
+        int rekeyed;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
             topics.createMissing(admin);
             partitions = partitionsOf(admin, Topics.RATINGS);
             updates = partitionsOf(admin, Topics.ITEM_UPDATES);
+            rekeyed = partitionsOf(admin, Topics.RATINGS_REKEYED);
         } catch (Exception e) {
             throw new IllegalStateException("cannot reach Kafka at " + config.bootstrapServers() + ": " + e, e);
         }
@@ -70,6 +72,13 @@ public final class FoldinStreams implements AutoCloseable {
             throw new IllegalStateException(Topics.ITEM_UPDATES + " has " + updates + " partitions and "
                     + Topics.RATINGS + " " + partitions + ": foldin needs them equal (recreate " + Topics.ITEM_UPDATES
                     + " while the application is stopped)");
+        }
+        if (rekeyed != partitions) {
+            // A re-keyed rating goes to partition owner(user) of ratings-rekeyed, and the task of that number
+            // folds it in: only with equal counts is that the task that owns the user.
+            throw new IllegalStateException(Topics.RATINGS_REKEYED + " has " + rekeyed + " partitions and "
+                    + Topics.RATINGS + " " + partitions + ": foldin needs them equal (recreate "
+                    + Topics.RATINGS_REKEYED + " while the application is stopped)");
         }
         int d = config.params().factors();
         ModelEpoch epoch = readEpoch(config);
@@ -102,7 +111,7 @@ public final class FoldinStreams implements AutoCloseable {
         metrics.gauge("foldin_sweep_holdout_rmse", "RMSE on the held-out ratings after the last sweep",
                 () -> live.epoch().sweep().holdoutRmse());
         metrics.gauge("foldin_items", "Items in this instance's item factor table", () -> live.items().size());
-        metrics.gauge("foldin_consumer_lag", "Records of ratings and item-updates not yet processed here",
+        metrics.gauge("foldin_consumer_lag", "Records of ratings, ratings-rekeyed and item-updates not yet processed here",
                 app::lag);
         metrics.gauge("foldin_commit_latency_max_seconds", "Longest commit of a stream thread (state flush, "
                 + "producer flush, offsets) within Streams' metrics window", () -> app.threadMetricMax("commit-latency-max") / 1e3);
@@ -185,10 +194,11 @@ public final class FoldinStreams implements AutoCloseable {
         }
     }
 
-    /** Records of ratings and item-updates fetched-but-not-processed lag, summed over this instance's partitions. */
+    /** Records of ratings, ratings-rekeyed and item-updates fetched-but-not-processed lag, summed over this instance's partitions. */
     public double lag() {
         return metricValues("consumer-fetch-manager-metrics", "records-lag",
-                tags -> Topics.RATINGS.equals(tags.get("topic")) || Topics.ITEM_UPDATES.equals(tags.get("topic"))).sum();
+                tags -> Topics.RATINGS.equals(tags.get("topic")) || Topics.RATINGS_REKEYED.equals(tags.get("topic"))
+                        || Topics.ITEM_UPDATES.equals(tags.get("topic"))).sum();
     }
 
     /** Largest value over this instance's stream threads of a {@code stream-thread-metrics} metric, 0 when none has one yet. */

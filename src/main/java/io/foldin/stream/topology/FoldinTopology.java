@@ -5,6 +5,7 @@ import io.foldin.model.SufficientStats;
 import io.foldin.stream.event.DeadLetter;
 import io.foldin.stream.event.RatingEvent;
 import io.foldin.stream.event.Rejection;
+import io.foldin.stream.event.UserKey;
 import io.foldin.stream.kafka.Topics;
 import io.foldin.stream.live.LiveModel;
 import io.foldin.stream.sweep.SweepCoordinator;
@@ -30,7 +31,9 @@ import java.util.concurrent.atomic.LongAdder;
  * instance's in-memory state:
  * <pre>
  * ratings ─▶ user-fold-in [user-ratings, user-stats] ─▶ item-updates ─▶ item-fold-in [item-stats] ─▶ item-factors
- *               ├─▶ ratings-dlq (rejections)  ├─▶ user-factors  ├─▶ predictions (optional)  └─▶ model (sweeps)
+ *   ▲  │        ├─▶ ratings-dlq (rejections)  ├─▶ user-factors  ├─▶ predictions (optional)  └─▶ model (sweeps)
+ *   │  └─ not on the user's owner partition ─▶ ratings-rekeyed (canonical key) ─┐
+ *   └───────────── read by the same user fold-in, on the owner's task ─────────┘
  * item-factors ─▶ global store + {@link io.foldin.stream.live.ItemFactorTable} on every instance
  * items        ─▶ global store + {@link io.foldin.stream.live.ItemCatalog} on every instance
  * </pre>
@@ -40,6 +43,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class FoldinTopology {
     static final String DLQ_SINK = "dlq-sink";
+    static final String REKEYED_SINK = "ratings-rekeyed-sink";
     static final String ITEM_UPDATES_SINK = "item-updates-sink";
     static final String USER_FACTORS_SINK = "user-factors-sink";
     static final String ITEM_FACTORS_SINK = "item-factors-sink";
@@ -126,6 +130,11 @@ public final class FoldinTopology {
         }
     }
 
+    /** A re-keyed rating goes to its user's owner partition, by the one definition of it. */
+    static Optional<Set<Integer>> ownerPartition(String topic, byte[] key, byte[] value, int partitions) {
+        return Optional.of(Set.of(UserKey.partitionOfKey(key, partitions)));
+    }
+
     static byte[] intKey(int id) {
         return ByteBuffer.allocate(4).putInt(id).array();
     }
@@ -145,10 +154,13 @@ public final class FoldinTopology {
         ByteArrayDeserializer bytesIn = new ByteArrayDeserializer();
         ByteArraySerializer bytesOut = new ByteArraySerializer();
         t.addSource("ratings-source", bytesIn, bytesIn, Topics.RATINGS);
-        t.addProcessor("user-fold-in", () -> new UserFoldIn(env), "ratings-source");
+        t.addSource("ratings-rekeyed-source", bytesIn, bytesIn, Topics.RATINGS_REKEYED);
+        t.addProcessor("user-fold-in", () -> new UserFoldIn(env), "ratings-source", "ratings-rekeyed-source");
         t.addStateStore(Stores.userRatings(), "user-fold-in");
         t.addStateStore(Stores.stats(Stores.USER_STATS, env.config()), "user-fold-in");
         t.addSink(DLQ_SINK, Topics.RATINGS_DLQ, bytesOut, bytesOut, "user-fold-in");
+        t.addSink(REKEYED_SINK, Topics.RATINGS_REKEYED, bytesOut, bytesOut, FoldinTopology::ownerPartition,
+                "user-fold-in");
         t.addStateStore(Outbox.builder(Stores.ITEM_UPDATE_OUTBOX, env.config().params().factors()), "user-fold-in");
         t.addSink(ITEM_UPDATES_SINK, Topics.ITEM_UPDATES, bytesOut, bytesOut, FoldinTopology::bundlePartition,
                 "user-fold-in");

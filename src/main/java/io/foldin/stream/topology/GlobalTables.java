@@ -103,25 +103,32 @@ final class GlobalTables {
             LOG.info("item catalogue restored: {} items", live.catalog().size());
         }
 
+        /**
+         * The body's itemId decides where an event lands, not the key: a producer may send none (a topic
+         * that is not compacted takes that) or one in another format. A tombstone has only its key to name
+         * an item, and deleting items is not supported, so it is skipped.
+         */
         @Override
         public void process(Record<Integer, byte[]> rec) {
-            if (rec.key() == null || rec.key() < 0 || rec.value() == null) {
-                reject("bad key or tombstone");
+            if (rec.value() == null) {
+                reject("tombstone (items are not deleted)");
                 return;
             }
-            if (apply(rec.value())) {
-                store.put(rec.key(), rec.value());
+            int item = apply(rec.value());
+            if (item >= 0) {
+                store.put(item, rec.value());
             }
         }
 
-        private boolean apply(byte[] value) {
+        /** The event's itemId once it is in the catalogue, or -1 when it is malformed. */
+        private int apply(byte[] value) {
             ItemEventParser.Result r = parser.parse(value);
             if (r.item() == null) {
                 reject(r.error());
-                return false;
+                return -1;
             }
             live.putCatalogItem(r.item());
-            return true;
+            return r.item().itemId();
         }
 
         private void reject(String why) {
@@ -131,7 +138,10 @@ final class GlobalTables {
         }
     }
 
-    /** Keys of {@code items}: the id as a decimal string; anything else becomes -1. */
+    /**
+     * Keys of {@code items}: the id as a decimal string; anything else (null included) becomes -1. Only a
+     * deserializer that cannot fail: {@link Items} stores each event under its body's itemId.
+     */
     static final class DecimalId implements Deserializer<Integer> {
         @Override
         public Integer deserialize(String topic, byte[] data) {

@@ -6,6 +6,8 @@ import io.foldin.stream.event.ParseResult;
 import io.foldin.stream.event.RatingEvent;
 import io.foldin.stream.event.RatingEventParser;
 import io.foldin.stream.event.Rejection;
+import io.foldin.stream.event.UserKey;
+import io.foldin.stream.kafka.Topics;
 import io.foldin.stream.live.LiveModel;
 import io.foldin.stream.sweep.SweepCoordinator;
 import io.foldin.stream.sweep.SweepResult;
@@ -23,7 +25,8 @@ import java.time.Duration;
 
 /**
  * User side of the fold-in. For each rating event on {@code ratings}: parse it (rejections go to
- * the dead-letter queue), record it in {@code user-ratings}, update the user's statistics with the
+ * the dead-letter queue), send it on to its user's owner partition if it is not there ({@link Misplaced};
+ * it comes back through {@code ratings-rekeyed} to the owner's instance of this processor), record it in {@code user-ratings}, update the user's statistics with the
  * item's current {@code y_i = [V_i; 1]} and target {@code x = r − μ − b_i} (a re-rate moves only
  * the target, a delete subtracts), re-solve {@code [U_u; b_u]}, publish it, and send the item side
  * the new {@code y_u} (bundled per item partition in the {@link Outbox}, sent every few
@@ -41,6 +44,8 @@ final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, Swe
     private final double[] tmp;
     private final Histogram latency;
     private final java.util.concurrent.atomic.LongAdder events;
+    /** By {@link Misplaced#ordinal()}. */
+    private final java.util.concurrent.atomic.LongAdder[] rekeyed;
     private ProcessorContext<byte[], byte[]> ctx;
     private RatingsStore ratings;
     private StatsStore stats;
@@ -71,6 +76,7 @@ final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, Swe
                 "Time from a rating's produce timestamp to each stage on its way: received by the user fold-in, "
                         + "its item update received by the item fold-in, the item factor sent (stamped with the "
                         + "oldest rating it folds in)");
+        this.rekeyed = Misplaced.counters(live.metrics());
         this.events = live.metrics().counter("foldin_events_total", "side=\"user\"",
                 "Events folded in, by side (user: valid rating events; item: item updates)");
     }
@@ -107,15 +113,29 @@ final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, Swe
     }
 
     private void foldIn(Record<byte[], byte[]> rec) {
-        received.observeSince(rec.timestamp());
         RecordMetadata meta = ctx.recordMetadata().orElse(null);
-        ParseResult parsed = parser.parse(rec.key(), rec.value(), rec.timestamp());
+        // The key only routes: the body's userId decides whose event it is (see Misplaced), so it is not
+        // passed to the parser, which would reject a key that differs.
+        ParseResult parsed = parser.parse(null, rec.value(), rec.timestamp());
         if (parsed instanceof Rejection rejection) {
+            received.observeSince(rec.timestamp());
             env.reject(ctx, rec, meta, rejection);
             return;
         }
-        long t0 = System.nanoTime();
         RatingEvent e = (RatingEvent) parsed;
+        if (meta == null || !Topics.RATINGS_REKEYED.equals(meta.topic())) {
+            // Records of ratings-rekeyed are on their owner by construction (equal partition counts are
+            // checked at start-up); checking them again could only ever loop.
+            Misplaced m = Misplaced.check(rec.key(), e.userId(), partition, env.partitions());
+            if (m != null) {
+                rekeyed[m.ordinal()].increment();
+                // Same value, timestamp and headers: the owner parses it to the same event.
+                ctx.forward(rec.withKey(UserKey.of(e.userId())), FoldinTopology.REKEYED_SINK);
+                return;
+            }
+        }
+        received.observeSince(rec.timestamp());
+        long t0 = System.nanoTime();
         // Nearly every event is a new pair, and a store read that misses was half of this method's time
         // (RocksDB searches every memtable and level, and rocksdbjni turns the miss into a C++ exception).
         // The user's rated items, read from the store once and then kept current by this method, answer it.

@@ -54,6 +54,11 @@ final class RunningService {
      * @param bootstrap null for an embedded broker on a free port
      */
     static ServiceConfig config(Path dir, String bootstrap, int httpPort) throws IOException {
+        return config(dir, bootstrap, httpPort, Map.of());
+    }
+
+    /** The same, with {@code extra} settings on top. */
+    static ServiceConfig config(Path dir, String bootstrap, int httpPort, Map<String, String> extra) throws IOException {
         Map<String, String> f = new LinkedHashMap<>();
         if (bootstrap != null) {
             f.put("bootstrap.servers", bootstrap);
@@ -72,6 +77,7 @@ final class RunningService {
         f.put("sweep.every.ms", "0");
         f.put("sweep.threads", "1");
         f.put("commit.interval.ms", "100");
+        f.putAll(extra);
         return ServiceConfig.load(null, Map.of(), f);
     }
 

@@ -87,7 +87,7 @@ class TwoInstancesTest {
         for (int user = 1; user <= USERS; user++) {
             int partition = new JsonObject(RunningService.get(portA, "/users/" + user).body()).getInteger("partition");
             boolean local = a.streams().streams().queryMetadataForKey(io.foldin.stream.topology.Stores.USER_STATS, user,
-                    (t, id) -> Integer.toString(id).getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                    io.foldin.stream.event.UserKey.SERIALIZER)
                     .activeHost().port() == portA;
             onA += local ? 1 : 0;
             onB += local ? 0 : 1;

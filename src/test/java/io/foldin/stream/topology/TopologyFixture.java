@@ -31,6 +31,8 @@ final class TopologyFixture implements AutoCloseable {
     final TestInputTopic<byte[], byte[]> itemUpdates;
     final TestOutputTopic<byte[], byte[]> dlq;
     final TestOutputTopic<byte[], byte[]> userFactors;
+    /** What the user fold-in sent on to another partition's task (the driver also feeds it back in). */
+    final TestOutputTopic<byte[], byte[]> rekeyed;
 
     TopologyFixture(Path stateDir, AlsParams params, double mu, double holdout) {
         this(stateDir, params, ModelEpoch.initial(mu, params.factors()), holdout);
@@ -43,12 +45,21 @@ final class TopologyFixture implements AutoCloseable {
     }
 
     TopologyFixture(StreamConfig config, ModelEpoch epoch) {
+        this(config, epoch, 1);
+    }
+
+    /**
+     * As if {@code ratings} had {@code partitions} partitions. The driver runs only task 0, and every record
+     * is read on partition 0, so users whose owner is another partition arrive misplaced; what the user
+     * fold-in re-keys to {@code ratings-rekeyed} the driver hands back to the same (single) task.
+     */
+    TopologyFixture(StreamConfig config, ModelEpoch epoch, int partitions) {
         AlsParams params = config.params();
         double holdout = config.sweep().holdout();
         Path stateDir = config.stateDir();
         this.config = config;
         live = new LiveModel(params.factors(), epoch, new Metrics());
-        sweeps = new SweepCoordinator(live, new Sweeper(params, 1, 42), 0, 0, 5, true, holdout, 1, 0);
+        sweeps = new SweepCoordinator(live, new Sweeper(params, 1, 42), 0, 0, 5, true, holdout, partitions, 0);
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "ttd");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
@@ -61,6 +72,7 @@ final class TopologyFixture implements AutoCloseable {
         itemUpdates = driver.createInputTopic(Topics.ITEM_UPDATES, ser, ser);
         dlq = driver.createOutputTopic(Topics.RATINGS_DLQ, de, de);
         userFactors = driver.createOutputTopic(Topics.USER_FACTORS, de, de);
+        rekeyed = driver.createOutputTopic(Topics.RATINGS_REKEYED, de, de);
     }
 
     void rate(int user, int item, float rating) {
