@@ -43,7 +43,7 @@ stat() { curl -s "$URL/stats" | grep -o "\"$1\":[0-9.]*" | cut -d: -f2; }
 
 # shellcheck disable=SC2086
 java $SERVE_JVM -jar target/foldin.jar serve --no-sample --kafka-port "$KAFKA_PORT" --http-port "$HTTP_PORT" \
-  --data-dir "$OUT/kafka" --state-dir "$OUT/state" --sweep-interval 0 --sweep-events "$WARMUP_EVENTS" \
+  --data-dir "$OUT/kafka" --state-dir "$OUT/state" --sweep-interval 0 --sweep-events "$WARMUP_EVENTS" --set sweep.first.after.ratings=0 \
   ${SERVE_ARGS:-} > "$OUT/serve.log" 2>&1 &
 SERVE=$!
 trap 'kill $SERVE ${REPLAY:-} 2>/dev/null || true' EXIT

@@ -46,6 +46,9 @@ public final class SweepCoordinator {
     public record Requested(int epoch, CompletableFuture<ModelEpoch> done) {
     }
 
+    /** Epochs skipped by the sweep after a crash; see {@link #requestRecoverySweep()}. */
+    public static final int RECOVERY_EPOCH_GAP = 100;
+
     /** How long after a first sweep was skipped (partitions not all here) the early rule tries again. */
     static final long FIRST_SWEEP_RETRY_MS = 60_000;
 
@@ -66,6 +69,8 @@ public final class SweepCoordinator {
     private final Object requestLock = new Object();
     /** The epoch the sweep now being computed will produce; 0 when none is. */
     private int producing;
+    /** How far the next sweep's epoch lies beyond the live one: 1, or {@link #RECOVERY_EPOCH_GAP} after a crash. */
+    private int epochGap = 1;
     private final Map<String, UserTask> userTasks = new ConcurrentHashMap<>();
     private final Set<String> tasks = ConcurrentHashMap.newKeySet();
     private final AtomicLong eventsSince = new AtomicLong();
@@ -155,7 +160,7 @@ public final class SweepCoordinator {
                     }
                 });
             }
-            epoch = producing > 0 ? producing + 1 : live.epoch().epoch() + 1;
+            epoch = producing > 0 ? producing + 1 : live.epoch().epoch() + epochGap;
         }
         return new Requested(epoch, r.done());
     }
@@ -170,8 +175,18 @@ public final class SweepCoordinator {
         return warm;
     }
 
-    /** A sweep with the configured settings; see {@link #request(int, boolean)}. */
-    public CompletableFuture<ModelEpoch> requestSweep() {
+    /**
+     * After a crash: a sweep with the configured settings whose epoch lies {@value #RECOVERY_EPOCH_GAP} beyond the
+     * live one. The dead instance may have stamped item updates with an epoch whose {@code model} record never
+     * committed (under exactly-once the record rides one thread's transaction, the updates another's; under
+     * at-least-once it may not have been sent); the recovery sweep counts their ratings, so its epoch must be
+     * above theirs for them to be skipped. A sweep commits its record before the next one can run, so at most a
+     * sweep or two can be lost that way; the gap leaves room to spare.
+     */
+    public CompletableFuture<ModelEpoch> requestRecoverySweep() {
+        synchronized (requestLock) {
+            epochGap = RECOVERY_EPOCH_GAP;
+        }
         return requestSweep(iterations, warm);
     }
 
@@ -274,7 +289,8 @@ public final class SweepCoordinator {
         synchronized (requestLock) {
             r = request;
             request = null;
-            producing = live.epoch().epoch() + 1;
+            producing = live.epoch().epoch() + epochGap;
+            epochGap = 1;
         }
         long stamp = world.writeLock();
         try {
@@ -316,7 +332,11 @@ public final class SweepCoordinator {
                 return live.items().get(itemId, out, 0);
             }
         };
-        SweepResult result = sweeper.run(c, ws, live.catalog(), live.epoch(), n);
+        int epoch;
+        synchronized (requestLock) {
+            epoch = producing;
+        }
+        SweepResult result = sweeper.run(c, ws, live.catalog(), live.epoch(), epoch, n);
         lastSweepMs = System.currentTimeMillis();
         var model = result.model();
         float[] row = new float[model.items().stride()];

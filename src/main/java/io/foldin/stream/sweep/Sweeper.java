@@ -80,8 +80,9 @@ public final class Sweeper {
     /**
      * @param warm   current factors, or null for a cold start
      * @param prev   the epoch being replaced (its genre features seed the prior's)
+     * @param epoch  the new epoch's number (above {@code prev}'s)
      */
-    public SweepResult run(Collector c, WarmStart warm, ItemCatalog catalog, ModelEpoch prev, int iterations) {
+    public SweepResult run(Collector c, WarmStart warm, ItemCatalog catalog, ModelEpoch prev, int epoch, int iterations) {
         long start = System.nanoTime();
         IdIndex users = c.users;
         IdIndex items = c.items;
@@ -117,7 +118,7 @@ public final class Sweeper {
             features.put(genreNames.get(k), prior.feature(k));
         }
         long ms = (System.nanoTime() - start) / 1_000_000;
-        ModelEpoch next = new ModelEpoch(prev.epoch() + 1, mu, d, features,
+        ModelEpoch next = new ModelEpoch(epoch, mu, d, features,
                 new ModelEpoch.SweepInfo(System.currentTimeMillis(), ms, c.size(), rmse));
         return new SweepResult(next, model, users, items, train, holdout);
     }

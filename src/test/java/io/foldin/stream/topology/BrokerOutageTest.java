@@ -14,12 +14,7 @@ import io.foldin.stream.replay.ReplayReport;
 import io.foldin.stream.replay.Replayer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -80,9 +75,7 @@ class BrokerOutageTest {
                 awaitProcessed(probe, EVENTS);
             }
             LOG.info("all processed {} s after the replay began", (System.nanoTime() - t0) / 1_000_000_000);
-            assertSameEntries(expected.ratings(), LocalStores.ratings(s), "user-ratings: every pair once, with its rating");
-            assertSameEntries(expected.perUser(), LocalStores.counts(s, Stores.USER_STATS), "ratings counted per user");
-            assertSameEntries(expected.perItem(), LocalStores.counts(s, Stores.ITEM_STATS), "ratings counted per item");
+            expected.assertStoredBy(s);
         } finally {
             broker.kill();
         }
@@ -120,17 +113,4 @@ class BrokerOutageTest {
         }
     }
 
-    /** Equal maps, or a failure naming how many entries differ and the first few. */
-    private static <K, V> void assertSameEntries(Map<K, V> expected, Map<K, V> actual, String what) {
-        List<String> diff = new ArrayList<>();
-        Set<K> keys = new HashSet<>(expected.keySet());
-        keys.addAll(actual.keySet());
-        for (K k : keys) {
-            if (!Objects.equals(expected.get(k), actual.get(k))) {
-                diff.add(k + ": " + expected.get(k) + " expected, " + actual.get(k) + " stored");
-            }
-        }
-        assertTrue(diff.isEmpty(), what + ": " + diff.size() + " of " + keys.size() + " differ, e.g. "
-                + diff.subList(0, Math.min(10, diff.size())));
-    }
 }

@@ -36,6 +36,11 @@ class RatingsStoreTest {
     private static final int ITEMS = 40;
 
     private RatingsStore open() {
+        return open(dir);
+    }
+
+    /** A ratings store on a real RocksDB store (no changelog) under {@code dir}. */
+    static RatingsStore open(Path dir) {
         KeyValueStore<Bytes, byte[]> inner = org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
                 org.apache.kafka.streams.state.Stores.persistentKeyValueStore(Stores.USER_RATINGS),
                 Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled().withCachingDisabled().build();
