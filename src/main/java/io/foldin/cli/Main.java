@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code java -jar target/foldin.jar <command>}. */
 @Command(name = "foldin", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Streaming matrix-factorisation recommender: ALS fold-in on Kafka Streams.",
-        subcommands = {ServeCommand.class, EvaluateCommand.class, PrequentialCommand.class, GenerateCommand.class, ReplayCommand.class,
+        subcommands = {ServeCommand.class, BrokerCommand.class, EvaluateCommand.class, PrequentialCommand.class, GenerateCommand.class, ReplayCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -74,6 +74,13 @@ public final class ReplayCommand implements Callable<Integer> {
                     + "(load-tests/mix.sh --users-file draws request users from it).")
     Path usersOut;
 
+    @Option(names = "--counts-out", paramLabel = "FILE",
+            description = "Write, for the replayed events, the ratings the service should then store per user and "
+                    + "per item (distinct (user, item) pairs; the last rating of a pair is the one kept): lines "
+                    + "`user ID N`, then `item ID N`, ascending by id. A checker compares them with GET /users/{id} "
+                    + "and GET /items/{id} (load-tests/crash.sh).")
+    Path countsOut;
+
     @Option(names = "--rate", defaultValue = "0", paramLabel = "EVENTS_PER_S",
             description = "Target events per second; 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
     double rate;
@@ -155,6 +162,9 @@ public final class ReplayCommand implements Callable<Integer> {
             interrupted = interrupt.fired();
             if (usersOut != null) {
                 writeUsers(log, order, report.attempted());
+            }
+            if (countsOut != null) {
+                ReplayCounts.write(log, order, report.attempted(), countsOut);
             }
             new ReplayOutput(topic, rate, bootstrapServers, deliveryTimeoutMs).print(report, items, interrupted, json);
         }

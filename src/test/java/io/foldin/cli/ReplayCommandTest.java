@@ -180,6 +180,26 @@ class ReplayCommandTest {
         }
     }
 
+    @Test
+    void writesTheCountsTheServiceShouldStore() throws Exception {
+        // in time order: 10 rates 3 and 5, 10 re-rates 3 (one pair), 20 rates 5, 30 rates 3; the last event
+        // (10 rates 7, t=900) is past --limit
+        Path csv = dir.resolve("counted.csv");
+        Files.writeString(csv, "userId,movieId,rating,timestamp\n"
+                + "10,7,4.0,900\n" + "20,5,2.0,300\n" + "10,3,4.0,100\n" + "10,3,1.5,250\n" + "10,5,3.0,200\n"
+                + "30,3,5.0,400\n");
+        String topic = "counted";
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
+        }
+        awaitDescribed(topic);
+        Path counts = dir.resolve("counts.txt");
+        String out = capture(0, "replay", "--ratings", csv.toString(), "--bootstrap-servers",
+                kafka.bootstrapServers(), "--topic", topic, "--limit", "5", "--counts-out", counts.toString(), "--json");
+        assertTrue(out.contains("\"events\":5,"), out);
+        assertEquals("user 10 2\nuser 20 1\nuser 30 1\nitem 3 2\nitem 5 2\n", Files.readString(counts));
+    }
+
     /** Until the topic is in the metadata (it may be created moments before): what a user's script does. */
     private static void awaitDescribed(String topic) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
