@@ -72,7 +72,7 @@ start_serve() { # RUN LIFE [serve options]
 }
 
 # caught up: the last life's streams RUNNING, lag 0 and the epoch unchanged over 3 scrapes 1 s apart, and
-# as many recovery sweeps installed as were asked for in all lives
+# the last life's recovery sweep installed if it asked for one (an earlier life may have died before its own)
 wait_caught_up() { # RUN LIFE
   local run=$1 life=$2 same=0 last=x lag epoch asked done_
   while [ $same -lt 3 ]; do
@@ -82,7 +82,10 @@ wait_caught_up() { # RUN LIFE
     lag=$(metric foldin_consumer_lag); epoch=$(metric foldin_model_epoch)
     asked=$(cat "$DIR/$run"/serve.*.log | grep -c "recovery: .*a sweep rebuilds" || true)
     done_=$(cat "$DIR/$run"/serve.*.log | grep -c "recovery: sweep installed" || true)
-    if [ "${lag%.*}" = 0 ] && [ "$asked" = "$done_" ] && [ "$epoch" = "$last" ]; then
+    local last_asked last_done
+    last_asked=$(grep -c "recovery: .*a sweep rebuilds" "$DIR/$run/serve.$life.log" || true)
+    last_done=$(grep -c "recovery: sweep installed" "$DIR/$run/serve.$life.log" || true)
+    if [ "${lag%.*}" = 0 ] && [ "$last_asked" = "$last_done" ] && [ "$epoch" = "$last" ]; then
       same=$((same + 1))
     else
       same=0
