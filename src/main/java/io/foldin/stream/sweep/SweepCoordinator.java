@@ -25,9 +25,12 @@ import java.util.concurrent.locks.StampedLock;
  * skipped, because the sweep counted their ratings; the item table holds the new epoch's rows
  * before any task can install, so that check never lets an old update through.
  *
- * <p>It needs all user partitions on this instance (any number of stream threads); with the
- * partitions spread over instances it does not sweep and says so (the per-partition partial-Gram
- * protocol over Kafka of docs/design.md §2.9 is not built).
+ * <p>It needs every user and item task on this instance (any number of stream threads): a task that
+ * registered after a sweep would never install it. A requested sweep waits for them (at start-up they
+ * register one by one); with the partitions spread over instances it does not sweep and says so (the
+ * per-partition partial-Gram protocol over Kafka of docs/design.md §2.9 is not built). After a crash,
+ * {@link #requestRecoverySweep()} asks for the sweep that makes the statistics agree with the stored
+ * ratings again (docs/design.md §3.3).
  */
 public final class SweepCoordinator {
     private static final Logger LOG = LoggerFactory.getLogger(SweepCoordinator.class);
