@@ -4,6 +4,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Request bodies: JSON decoding and typed fields, every problem a 400 naming the field, with the
@@ -17,6 +21,9 @@ final class Bodies {
         if (!ctx.body().available() || ctx.body().length() <= 0) {
             throw BodyFault.MISSING_BODY.error("a JSON object body is required");
         }
+        if (!wellFormedUtf8(ctx.body().buffer().getBytes())) {
+            throw BodyFault.INVALID_UTF8.error("the body is not well-formed UTF-8");
+        }
         Object v;
         try {
             v = io.vertx.core.json.Json.decodeValue(ctx.body().buffer());
@@ -27,6 +34,17 @@ final class Bodies {
             throw BodyFault.NOT_AN_OBJECT.error("the body must be a JSON object");
         }
         return o;
+    }
+
+    /** As the rating parser decides it: overlong forms, encoded surrogates and truncated sequences are not. */
+    static boolean wellFormedUtf8(byte[] bytes) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
     }
 
     /** An integer id in [0, 2^31-1] (296 and 296.0 both count, as in the event schema). */

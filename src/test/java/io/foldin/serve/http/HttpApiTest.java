@@ -251,6 +251,19 @@ class HttpApiTest {
                 }
             }
         }
+        // Not UTF-8 (an overlong '/', then a lone continuation byte) inside otherwise good JSON.
+        for (String path : List.of("/ratings", "/recommendations")) {
+            byte[] body = "{\"userId\":1,\"itemId\":1,\"rating\":4,\"ratings\":[],\"x\":\"..\"}"
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            body[body.length - 4] = (byte) 0xC0;
+            body[body.length - 3] = (byte) 0xAF;
+            HttpResponse<String> r = RunningService.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                    "http://127.0.0.1:" + port + path)).header("content-type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build());
+            if (r.statusCode() != 400 || !"invalid_utf8".equals(json(r).getString("error"))) {
+                problems.add(path + " (not UTF-8) -> " + r.statusCode() + " " + r.body() + ", want 400 invalid_utf8");
+            }
+        }
         assertEquals(List.of(), problems);
         HttpResponse<String> big = RunningService.post(port, "/ratings", "{\"userId\":1,\"itemId\":1,\"rating\":4,"
                 + "\"pad\":\"" + "x".repeat(5000) + "\"}");
