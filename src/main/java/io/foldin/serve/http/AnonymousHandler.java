@@ -25,22 +25,22 @@ final class AnonymousHandler {
         JsonObject body = Bodies.object(ctx);
         Object raw = body.getValue("ratings");
         if (!(raw instanceof JsonArray list)) {
-            throw ApiError.badRequest("invalid_body", "the body needs \"ratings\": an array of {itemId, rating}");
+            throw BodyFault.INVALID_BODY.error("the body needs \"ratings\": an array of {itemId, rating}");
         }
         if (list.size() > settings.maxAnonymousRatings()) {
-            throw ApiError.badRequest("too_many_ratings", "at most " + settings.maxAnonymousRatings()
+            throw BodyFault.TOO_MANY_RATINGS.error("at most " + settings.maxAnonymousRatings()
                     + " ratings, got " + list.size());
         }
         int[] items = new int[list.size()];
         float[] ratings = new float[list.size()];
         for (int i = 0; i < list.size(); i++) {
             if (!(list.getValue(i) instanceof JsonObject r)) {
-                throw ApiError.badRequest("invalid_body", "ratings[" + i + "] must be an object {itemId, rating}");
+                throw BodyFault.INVALID_BODY.error("ratings[" + i + "] must be an object {itemId, rating}");
             }
             items[i] = Bodies.id(r.getValue("itemId"), "ratings[" + i + "].itemId");
-            double v = Bodies.number(r.getValue("rating"), "ratings[" + i + "].rating");
+            double v = Bodies.rating(r.getValue("rating"), "ratings[" + i + "].rating");
             if (!(v >= RatingEvent.MIN_RATING && v <= RatingEvent.MAX_RATING)) {
-                throw ApiError.badRequest("rating_out_of_range", "ratings[" + i + "].rating must be in [0.5, 5.0]");
+                throw BodyFault.RATING_OUT_OF_RANGE.error("ratings[" + i + "].rating must be in [0.5, 5.0]");
             }
             ratings[i] = (float) v;
         }

@@ -32,7 +32,7 @@ final class ErrorResponder {
             message = e.getMessage();
         } else if (t instanceof DecodeException) {
             status = 400;
-            code = "invalid_json";
+            code = BodyFault.UNPARSABLE_JSON.code();
             message = "the body is not valid JSON";
         } else if (t == null || (ctx.statusCode() >= 400 && ctx.statusCode() < 500)) {
             status = ctx.statusCode() < 400 ? 500 : ctx.statusCode();
@@ -58,12 +58,17 @@ final class ErrorResponder {
             case 400 -> "bad_request";
             case 404 -> "not_found";
             case 405 -> "method_not_allowed";
-            case 413 -> "body_too_large";
+            case 413 -> BodyFault.BODY_TOO_LARGE.code();
             case 414 -> "uri_too_long";
-            case 415 -> "unsupported_media_type";
+            case 415 -> BodyFault.UNSUPPORTED_MEDIA_TYPE.code();
             case 503 -> "unavailable";
             default -> status >= 500 ? "internal_error" : "client_error";
         };
+    }
+
+    private static String contentType(RoutingContext ctx) {
+        String t = ctx.request().getHeader("content-type");
+        return t == null ? "none" : "'" + Params.excerpt(t) + "'";
     }
 
     private static String messageOf(int status, RoutingContext ctx) {
@@ -71,6 +76,8 @@ final class ErrorResponder {
             case 404 -> "no endpoint at " + Params.excerpt(ctx.request().path());
             case 405 -> ctx.request().method() + " is not allowed on " + Params.excerpt(ctx.request().path());
             case 413 -> "the request body is larger than the limit";
+            case 415 -> "the body must be JSON: content-type application/json (charset and case do not matter), got "
+                    + contentType(ctx);
             default -> "request failed with status " + status;
         };
     }

@@ -28,11 +28,11 @@ final class RatingsHandler {
 
     void post(RoutingContext ctx) {
         if (!ctx.body().available() || ctx.body().length() <= 0) {
-            throw ApiError.badRequest("missing_body", "a rating event is required");
+            throw BodyFault.MISSING_BODY.error("a rating event is required");
         }
         ParseResult parsed = parser.parse(null, ctx.body().buffer().getBytes(), System.currentTimeMillis());
         if (parsed instanceof Rejection r) {
-            throw ApiError.badRequest(r.code(), r.message());
+            throw rejected(r);
         }
         RatingEvent e = (RatingEvent) parsed;
         Context vc = ctx.vertx().getOrCreateContext();
@@ -51,6 +51,18 @@ final class RatingsHandler {
             // send() itself throws when metadata does not arrive within max.block.ms or the producer is closed.
             throw unavailable(ex);
         }
+    }
+
+    /**
+     * The parser's reason code is the error code (the same one the DLQ header would carry), but for the
+     * two faults HTTP has its own word for: an oversized event is a 413 like any body over the limit.
+     */
+    static ApiError rejected(Rejection r) {
+        return switch (r.reason()) {
+            case VALUE_MISSING -> BodyFault.MISSING_BODY.error(r.message());
+            case VALUE_TOO_LARGE -> BodyFault.BODY_TOO_LARGE.error(r.message());
+            default -> ApiError.badRequest(r.code(), r.message());
+        };
     }
 
     private static ApiError unavailable(Exception e) {

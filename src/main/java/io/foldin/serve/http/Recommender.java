@@ -146,7 +146,19 @@ final class Recommender {
         });
     }
 
-    /** Cosine neighbours of an item in factor space; null (not a future) when the item has no factors. */
+    /**
+     * Below this factor norm an item's direction is not defined: {@code GET /items/{id}} shows its norm
+     * as 0 (six decimals), and float32 factors whose entries are ~0.1-1 elsewhere carry solver round-off
+     * of about 1e-7, so such a vector's "direction" is noise and cosine with it meaningless (it used to
+     * give every neighbour a similarity, e.g. 0.5). Exactly zero is the common case: a new item without
+     * metadata after a sweep, rated only by users whose factors are zero too.
+     */
+    static final double ZERO_NORM = 5e-7;
+
+    /**
+     * Cosine neighbours of an item in factor space; empty when its vector is (numerically) zero, see
+     * {@link #ZERO_NORM}; null (not a future) when the item has no factors.
+     */
     Future<List<Scored>> similar(Context on, int itemId, Query q) {
         ItemFactorTable.Snapshot tab = live.items().snapshot();
         int row = live.items().rowOf(itemId);
@@ -156,7 +168,7 @@ final class Recommender {
         float[] q0 = new float[d + 1];
         System.arraycopy(tab.data(), row * (d + 1), q0, 0, d + 1);
         double norm = norm(q0);
-        if (norm == 0 || tab.size() < 2) {
+        if (!(norm >= ZERO_NORM) || tab.size() < 2) {
             return Future.succeededFuture(new ArrayList<>());
         }
         return scan(on, q0, 0f, true, q.minRatings(), row, q.k()).map(res -> {

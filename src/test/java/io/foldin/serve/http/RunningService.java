@@ -128,6 +128,16 @@ final class RunningService {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
+    /** A POST with this content type, or with none when {@code contentType} is null. */
+    static HttpResponse<String> post(int port, String pathAndQuery, String body, String contentType) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            b.header("content-type", contentType);
+        }
+        return send(b.build());
+    }
+
     static HttpResponse<String> send(HttpRequest r) {
         try {
             return HTTP.send(r, HttpResponse.BodyHandlers.ofString());
