@@ -309,7 +309,8 @@ public final class LoadDriver {
                 }
                 int item = ar.result();
                 long t0 = System.nanoTime();
-                client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/ratings"))
+                client.request(new RequestOptions().setMethod(HttpMethod.POST).setURI("/ratings")
+                                .putHeader("content-type", "application/json"))
                         .compose(req -> req.send("{\"userId\":" + user + ",\"itemId\":" + item + ",\"rating\":0.5}"))
                         .compose(resp -> resp.body())
                         .onComplete(x -> poll(user, item, t0, result));
