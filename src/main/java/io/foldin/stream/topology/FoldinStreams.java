@@ -99,6 +99,11 @@ public final class FoldinStreams implements AutoCloseable {
         streams.setStateListener((now, before) -> {
             LOG.info("streams state {} -> {}", before, now);
             if (now == KafkaStreams.State.RUNNING) {
+                if (!live.restored()) {
+                    // once, after the global tables' restore (their processors' init comes before it)
+                    LOG.info("restored: item factor table {} items, item catalogue {} items", live.items().size(),
+                            live.catalog().size());
+                }
                 live.markRestored();
                 app.running.countDown();
             }
