@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
  * <ul>
  *   <li>user and item ids are non-negative decimal ints (digits only, leading zeros allowed),</li>
  *   <li>the rating is a plain decimal ({@code 4}, {@code 3.5}, {@code .5}, {@code 4.}) in [0.5, 5.0]
- *       (a signed one is a number, reported as out of range),</li>
+ *       (a negative one is reported as out of range),</li>
  *   <li>the timestamp is a decimal long, optionally negative.</li>
  * </ul>
  * No spaces are allowed around fields. Blank lines (only spaces, tabs) are neither rows nor errors.
@@ -89,8 +89,8 @@ final class RatingLine {
         if (f.isEmpty()) {
             return "rating is empty";
         }
-        // a sign is never valid, but "-1" is a number out of range, not "not a number"
-        int from = f.charAt(0) == '-' || f.charAt(0) == '+' ? 1 : 0;
+        // a negative rating is a number out of range, not "not a number" ("+3" stays malformed: no signs)
+        int from = f.charAt(0) == '-' ? 1 : 0;
         int dot = f.indexOf('.', from);
         boolean number = dot < 0
                 ? digits(f, from, f.length())
