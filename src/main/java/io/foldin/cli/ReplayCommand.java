@@ -131,6 +131,7 @@ public final class ReplayCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
+        Usage.check(spec, () -> new Topics(partitions, replicationFactor)); // before any connection
         Progress progress = new Progress("replay");
         prepareTopics();
 

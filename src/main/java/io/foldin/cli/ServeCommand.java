@@ -16,10 +16,12 @@ import java.util.concurrent.CountDownLatch;
         exitCodeListHeading = Usage.HEADING,
         exitCodeList = {"0:Stopped by SIGTERM or Ctrl-C (a clean shutdown).", Usage.FAILED, Usage.BAD_USAGE},
         description = {"Run foldin: the Kafka Streams fold-in, periodic sweeps and the HTTP API.",
-            "Without --bootstrap-servers it starts a single-node KRaft broker in this JVM and, on first start,",
-            "loads the bundled MovieLens ml-latest-small through Kafka. Settings (later wins): defaults,",
-            "--config FILE (properties), FOLDIN_* environment variables (FOLDIN_HTTP_PORT for http.port),",
-            "flags. --set KEY=VALUE sets any of them; the keys are listed in README.md."})
+            // one element a paragraph: picocli wraps each on its own
+            "Without --bootstrap-servers it starts a single-node KRaft broker in this JVM and, on first start, "
+                    + "loads the bundled MovieLens ml-latest-small through Kafka.",
+            "Settings (later wins): defaults, --config FILE (properties), FOLDIN_* environment variables "
+                    + "(FOLDIN_HTTP_PORT for http.port), flags. --set KEY=VALUE sets any of them; the keys are "
+                    + "listed in README.md."})
 public final class ServeCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
