@@ -100,9 +100,10 @@ public final class FoldinStreams implements AutoCloseable {
             LOG.info("streams state {} -> {}", before, now);
             if (now == KafkaStreams.State.RUNNING) {
                 if (!live.restored()) {
-                    // once, after the global tables' restore (their processors' init comes before it)
-                    LOG.info("restored: item factor table {} items, item catalogue {} items", live.items().size(),
-                            live.catalog().size());
+                    // once, after the global tables' restore (their processors' init comes before it); on a
+                    // first start the counts include what arrived meanwhile (the sample's catalogue)
+                    LOG.info("running; item tables restored: factors of {} items, catalogue of {} items",
+                            live.items().size(), live.catalog().size());
                 }
                 live.markRestored();
                 app.running.countDown();
