@@ -95,6 +95,12 @@ public final class HttpApi implements AutoCloseable {
             await(vertx.close());
             scanner.close();
             producer.close(Duration.ofSeconds(5));
+            if (e.getCause() instanceof java.net.BindException b) {
+                // an expected failure (the port is taken): one line for the user, no stack trace
+                throw new java.io.UncheckedIOException("HTTP API cannot listen on " + settings.host() + ":"
+                        + settings.port() + " (" + b.getMessage() + "): another process may use the port; "
+                        + "choose another with --http-port", b);
+            }
             throw e;
         }
     }
@@ -111,11 +117,6 @@ public final class HttpApi implements AutoCloseable {
             throw new IllegalStateException("interrupted", e);
         } catch (Exception e) {
             Throwable c = e.getCause() == null ? e : e.getCause();
-            if (c instanceof java.net.BindException b) {
-                // an expected failure (the port is taken): one line for the user, no stack trace
-                throw new java.io.UncheckedIOException("HTTP API cannot listen: " + b.getMessage()
-                        + " (another process may use the port; choose another with --http-port)", b);
-            }
             throw new IllegalStateException("HTTP API: " + c.getMessage(), c);
         }
     }
