@@ -114,6 +114,14 @@ class CliUsageTest {
             assertTrue(r.err().contains("choose another port with --http-port"), r::err);
             assertEquals(1, r.err().strip().split("\n").length, r::err);
             assertFalse(Files.exists(kafka), "the broker never started");
+
+            Run k = run("serve", "--kafka-port", Integer.toString(taken.getLocalPort()), "--http-port", "0",
+                    "--no-sample", "--data-dir", kafka.toString(), "--state-dir", dir.resolve("state").toString());
+            assertEquals(1, k.exit(), k::all);
+            assertTrue(k.err().contains("cannot listen for embedded Kafka on 127.0.0.1:" + taken.getLocalPort()
+                    + " ") && k.err().contains("--kafka-port"), k::err);
+            assertFalse(k.all().contains("\tat "), k::all);
+            assertFalse(Files.exists(kafka), "the broker never started");
         }
     }
 
