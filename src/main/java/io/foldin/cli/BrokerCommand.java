@@ -16,11 +16,14 @@ import picocli.CommandLine.Option;
  * it resumes the same cluster, topics and offsets.
  */
 @Command(name = "broker", mixinStandardHelpOptions = true,
-        description = {"Run the embedded single-node Kafka broker (KRaft) in this process until SIGTERM or Ctrl-C,",
-            "which shut it down cleanly. Prints bootstrap_servers=HOST:PORT on stdout once it accepts clients.",
+        exitCodeListHeading = Usage.HEADING, exitCodeList = {Usage.OK, Usage.FAILED, Usage.BAD_USAGE},
+        description = {"Run the embedded single-node Kafka broker in a process of its own.",
+            "It runs (KRaft) until SIGTERM or Ctrl-C, which shut it down cleanly. Prints bootstrap_servers=HOST:PORT on stdout once it accepts clients.",
             "It creates no topics: serve creates the ones it needs (replay --create-topics as well).",
             "The data directory is kept on exit; a later start on it resumes the same cluster."})
 public final class BrokerCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${java.io.tmpdir}/foldin-kafka",
             description = "Broker log directory, formatted on first use and kept (default: ${DEFAULT-VALUE}).")
@@ -36,6 +39,9 @@ public final class BrokerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (port < 0 || port > 65_535) {
+            throw Usage.error(spec, "--port must be in [0, 65535] (0: the OS picks one), got " + port);
+        }
         EmbeddedKafka kafka = EmbeddedKafka.start(new EmbeddedKafkaConfig(dataDir, port, false));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -21,14 +21,20 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code evaluate}: offline training and test RMSE on rating files. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train a model on a ratings file by ALS and report train/test RMSE after every sweep.",
-            "Test RMSE scores test ratings whose user and item appear in training; cold-start ratings",
+        exitCodeListHeading = Usage.HEADING, exitCodeList = {Usage.OK, Usage.FAILED, Usage.BAD_USAGE},
+        description = {"Train a model by ALS on a ratings file and report its RMSE.",
+            "Train and test RMSE are reported after every sweep. Test RMSE scores test ratings whose user and item appear in training; cold-start ratings",
             "(items without training ratings) are reported separately as test_rmse_all / _cold_items."})
 public final class EvaluateCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--ratings", required = true, paramLabel = "FILE",
             description = "Ratings: MovieLens ratings.csv, ratings.dat (::), u.data (tab), .gz, or a generate .bin.")
@@ -50,7 +56,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--model", defaultValue = "biased", converter = ModelConverter.class,
-            description = "biased, bias-only or genre-prior (default: ${DEFAULT-VALUE}).")
+            description = "biased, bias-only or genre-prior (needs --movies) (default: ${DEFAULT-VALUE}).")
     ModelKind model;
 
     @Option(names = "--movies", paramLabel = "FILE", description = "movies.csv / movies.dat with genres (genre-prior).")
@@ -70,6 +76,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        validate();
         long t0 = System.nanoTime();
         AlsParams params = modelOptions.params();
         Progress progress = new Progress("evaluate");
@@ -97,9 +104,6 @@ public final class EvaluateCommand implements Callable<Integer> {
             Catalog catalog = io.foldin.data.MoviesReader.read(movies);
             genres = catalog.genresByIndex(all.items());
             numGenres = catalog.genreNames().size();
-        } else if (model == ModelKind.GENRE_PRIOR) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "--model genre-prior needs --movies FILE (the genres of the items)");
         }
         Evaluation.Options options = new Evaluation.Options(model, params, iterations, modelOptions.threads(), seed,
                 modelOptions.solver());
@@ -120,6 +124,23 @@ public final class EvaluateCommand implements Callable<Integer> {
                     r.rareTestRatings(), r.last().trainRmse(), medianSweepSeconds(r));
         }
         return 0;
+    }
+
+    /** Every option is checked here, before the ratings are loaded: a mistake costs no waiting. */
+    private void validate() {
+        if (iterations < 1) {
+            throw Usage.error(spec, "--iterations must be >= 1, got " + iterations);
+        }
+        modelOptions.validate(spec);
+        if (testSet.file == null) {
+            Usage.check(spec, () -> Split.check(testSet.split));
+        }
+        if (model == ModelKind.GENRE_PRIOR && movies == null) {
+            throw Usage.error(spec, "--model genre-prior needs --movies FILE (the genres of the items)");
+        }
+        if (model != ModelKind.GENRE_PRIOR && movies != null) {
+            throw Usage.error(spec, "--movies is used only by --model genre-prior, not by --model " + model);
+        }
     }
 
     private Map<String, Object> report(Evaluation.Result r, AlsParams params, String split, double loadSeconds,
@@ -198,7 +219,12 @@ public final class EvaluateCommand implements Callable<Integer> {
     static final class ModelConverter implements picocli.CommandLine.ITypeConverter<ModelKind> {
         @Override
         public ModelKind convert(String value) {
-            return ModelKind.parse(value);
+            try {
+                return ModelKind.parse(value);
+            } catch (IllegalArgumentException e) {
+                // picocli would otherwise quote the exception's class name
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
         }
     }
 }

@@ -18,7 +18,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code generate}: writes the synthetic twin of MovieLens 32M; the work is in {@link TwinGenerator}. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
-        description = {"Write a synthetic dataset shaped like MovieLens 32M (ratings.csv, movies.csv, ratings.bin).",
+        exitCodeListHeading = Usage.HEADING, exitCodeList = {Usage.OK, Usage.FAILED, Usage.BAD_USAGE},
+        description = {"Write a synthetic dataset shaped like MovieLens 32M.",
+            "The files are ratings.csv, movies.csv and ratings.bin (see --format).",
             "Scale 1.0: 200,948 users, 84,432 items, 32,000,204 ratings; every count scales with --scale."})
 public final class GenerateCommand implements Callable<Integer> {
     /** Which rating files to write; movies.csv is always written. */
@@ -56,6 +58,9 @@ public final class GenerateCommand implements Callable<Integer> {
             cfg = TwinConfig.of(scale, seed, factors);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+        if (java.nio.file.Files.exists(out) && !java.nio.file.Files.isDirectory(out)) {
+            throw Usage.error(spec, "--out " + out + " is a file; it must be a directory (created if missing)");
         }
         long t0 = System.nanoTime();
         // a line per phase on stderr, only where a run takes long enough to wonder

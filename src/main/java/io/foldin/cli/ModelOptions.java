@@ -25,6 +25,13 @@ final class ModelOptions {
     @Option(names = "--threads", description = "Sweep threads (default: all cores).")
     Integer threads;
 
+    /** Checks every value before anything is loaded; a bad one is a usage error. */
+    void validate(picocli.CommandLine.Model.CommandSpec spec) {
+        Usage.check(spec, this::params);
+        Usage.check(spec, this::solver);
+        Usage.check(spec, this::threads);
+    }
+
     AlsParams params() {
         return new AlsParams(factors, lambda, tau, gamma);
     }

@@ -10,14 +10,20 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code prequential}: predict each event before folding it in, after an ALS warm-up. */
 @Command(name = "prequential", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Online-learning benchmark: sort ratings by time, train ALS on the first --warmup fraction,",
-            "then predict every later event before folding it in. Reports the RMSE of fold-in, of the static",
-            "warm-up model, and of fold-in with a few full sweeps every --sweep-every events."})
+        exitCodeListHeading = Usage.HEADING, exitCodeList = {Usage.OK, Usage.FAILED, Usage.BAD_USAGE},
+        description = {"Benchmark online learning: predict each rating before folding it in.",
+            "Sorts the ratings by time, trains ALS on the first --warmup fraction, then predicts every later",
+            "event before folding it in. Reports the RMSE of fold-in, of the static warm-up model, and of",
+            "fold-in with a few full sweeps every --sweep-every events."})
 public final class PrequentialCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--ratings", required = true, paramLabel = "FILE", description = "Ratings file (any format evaluate reads).")
     Path ratings;
@@ -61,12 +67,11 @@ public final class PrequentialCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Prequential.Options o = validate();
         Progress progress = new Progress("prequential");
         progress.line("loading %s", ratings);
         var log = dataOptions.load(ratings).log();
         progress.line("loaded %,d ratings; warm-up on the first %.0f%% by time", log.size(), warmup * 100);
-        Prequential.Options o = new Prequential.Options(modelOptions.params(), warmup, iterations, sweepEvery,
-                sweepIterations, modelOptions.threads(), seed, modelOptions.solver());
         Prequential.Listener listener = (done, of, fold, fixed) ->
                 progress.line("%,d/%,d events: fold-in RMSE %.4f, static %.4f", done, of, fold, fixed);
         Prequential.Result r;
@@ -119,5 +124,33 @@ public final class PrequentialCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Every option is checked before the ratings are loaded; the Kafka-only ones are refused without Kafka. */
+    private Prequential.Options validate() {
+        if (!(warmup > 0 && warmup < 1)) {
+            throw Usage.error(spec, "--warmup must be a fraction in (0, 1), got " + warmup);
+        }
+        if (iterations < 1) {
+            throw Usage.error(spec, "--iterations must be >= 1, got " + iterations);
+        }
+        if (sweepIterations < 1) {
+            throw Usage.error(spec, "--sweep-iterations must be >= 1, got " + sweepIterations);
+        }
+        if (sweepEvery < 0) {
+            throw Usage.error(spec, "--sweep-every must be >= 0 (0: never), got " + sweepEvery);
+        }
+        modelOptions.validate(spec);
+        Usage.requires(spec, "--rate", throughKafka, "--through-kafka");
+        Usage.requires(spec, "--guarantee", throughKafka, "--through-kafka");
+        if (!(rate >= 0 && Double.isFinite(rate))) {
+            throw Usage.error(spec, "--rate must be >= 0 events/s (0: unpaced), got " + rate);
+        }
+        if (!StreamConfig.AT_LEAST_ONCE.equals(guarantee) && !StreamConfig.EXACTLY_ONCE_V2.equals(guarantee)) {
+            throw Usage.error(spec, "--guarantee must be " + StreamConfig.AT_LEAST_ONCE + " or "
+                    + StreamConfig.EXACTLY_ONCE_V2 + ", got '" + guarantee + "'");
+        }
+        return Usage.check(spec, () -> new Prequential.Options(modelOptions.params(), warmup, iterations, sweepEvery,
+                sweepIterations, modelOptions.threads(), seed, modelOptions.solver()));
     }
 }

@@ -33,14 +33,15 @@ import picocli.CommandLine.Spec;
 
 /** {@code replay}: produces a rating file to Kafka in timestamp order; the work is in {@link Replayer}. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
-        description = {"Produce a ratings file to Kafka in timestamp order (stable: ties keep file order),",
-            "key = userId, value = {\"userId\":..,\"itemId\":..,\"rating\":..,\"timestamp\":..}.",
+        exitCodeListHeading = Usage.HEADING,
+        exitCodeList = {"0:Every event was delivered.", "1:It could not start (no cluster, a missing topic, bad input).",
+            Usage.BAD_USAGE, "3:A delivery failed.", "130:Interrupted (Ctrl-C; 143 on SIGTERM)."},
+        description = {"Produce a ratings file to Kafka in timestamp order.",
+            "Ties keep file order; key = userId, value = {\"userId\":..,\"itemId\":..,\"rating\":..,\"timestamp\":..}.",
             "With --movies, the catalogue goes to topic items first (acknowledged before any rating).",
             "Needs a running cluster. Nothing waits on it longer than --delivery-timeout-ms: an unreachable",
             "cluster ends the replay with a report and exit code 3 (or 1 if it cannot start).",
-            "Ctrl-C stops sending, gives the events in flight up to 10 s, prints the report and exits with 130.",
-            "Exit code 0 when every event was delivered, 3 when any failed, 1 when it could not start, 2 on bad options,",
-            "130 when interrupted (Ctrl-C; 143 on SIGTERM)."})
+            "Ctrl-C stops sending, gives the events in flight up to 10 s, prints the report and exits with 130."})
 public final class ReplayCommand implements Callable<Integer> {
     // 2 is picocli's exit code for bad options
     static final int EXIT_DELIVERY_FAILED = 3;
@@ -130,6 +131,7 @@ public final class ReplayCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
+        Usage.check(spec, () -> new Topics(partitions, replicationFactor)); // before any connection
         Progress progress = new Progress("replay");
         prepareTopics();
 

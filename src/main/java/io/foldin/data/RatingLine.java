@@ -9,7 +9,8 @@ import java.nio.charset.StandardCharsets;
  * has exactly four fields and
  * <ul>
  *   <li>user and item ids are non-negative decimal ints (digits only, leading zeros allowed),</li>
- *   <li>the rating is a plain decimal ({@code 4}, {@code 3.5}, {@code .5}, {@code 4.}) in [0.5, 5.0],</li>
+ *   <li>the rating is a plain decimal ({@code 4}, {@code 3.5}, {@code .5}, {@code 4.}) in [0.5, 5.0]
+ *       (a negative one is reported as out of range),</li>
  *   <li>the timestamp is a decimal long, optionally negative.</li>
  * </ul>
  * No spaces are allowed around fields. Blank lines (only spaces, tabs) are neither rows nor errors.
@@ -88,10 +89,12 @@ final class RatingLine {
         if (f.isEmpty()) {
             return "rating is empty";
         }
-        int dot = f.indexOf('.');
+        // a negative rating is a number out of range, not "not a number" ("+3" stays malformed: no signs)
+        int from = f.charAt(0) == '-' ? 1 : 0;
+        int dot = f.indexOf('.', from);
         boolean number = dot < 0
-                ? digits(f, 0, f.length())
-                : f.length() > 1 && digitsOrEmpty(f, 0, dot) && digitsOrEmpty(f, dot + 1, f.length());
+                ? digits(f, from, f.length())
+                : f.length() - from > 1 && digitsOrEmpty(f, from, dot) && digitsOrEmpty(f, dot + 1, f.length());
         if (!number) {
             return "rating " + quote(f) + " is not a number";
         }

@@ -18,6 +18,15 @@ public final class Split {
      * (the latest FRACTION of rows by timestamp are the test set).
      */
     public static TrainTest parse(String spec, RatingLog log, long seed) {
+        double fraction = check(spec);
+        return spec.startsWith("random:") ? random(log, fraction, seed) : byTime(log, fraction);
+    }
+
+    /**
+     * Checks {@code spec} without data ({@code random:FRACTION} or {@code time:FRACTION}, the fraction in (0, 1))
+     * and returns the fraction; a bad one throws {@link IllegalArgumentException} naming the problem.
+     */
+    public static double check(String spec) {
         int colon = spec.indexOf(':');
         if (colon < 0) {
             throw new IllegalArgumentException("split must be random:FRACTION or time:FRACTION, got '" + spec + "'");
@@ -29,14 +38,13 @@ public final class Split {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("split fraction '" + spec.substring(colon + 1) + "' is not a number");
         }
-        switch (kind) {
-            case "random":
-                return random(log, fraction, seed);
-            case "time":
-                return byTime(log, fraction);
-            default:
-                throw new IllegalArgumentException("unknown split kind '" + kind + "': use random or time");
+        if (!kind.equals("random") && !kind.equals("time")) {
+            throw new IllegalArgumentException("unknown split kind '" + kind + "': use random or time");
         }
+        if (!(fraction > 0 && fraction < 1)) {
+            throw new IllegalArgumentException("split fraction must be in (0, 1), got " + spec.substring(colon + 1));
+        }
+        return fraction;
     }
 
     /** {@code round(n * fraction)} rows chosen by a seeded shuffle form the test set; order kept. */

@@ -120,8 +120,8 @@ public record ServiceConfig(String bootstrapServers, int kafkaPort, Path kafkaDa
                 Path.of(s.get("state.dir")), params, number(s, "initial.mean"), s.get("processing.guarantee"),
                 integer(s, "commit.interval.ms"), integer(s, "stats.cache.entries"), integer(s, "stream.threads"), sweep,
                 false, s.get("http.host") + ":" + integer(s, "http.port"), integer(s, "publish.interval.ms"));
-        return new ServiceConfig(bootstrap, integer(s, "kafka.port"), Path.of(s.get("kafka.data.dir")),
-                s.get("http.host"), integer(s, "http.port"), bool(s, "sample.load"),
+        return new ServiceConfig(bootstrap, port(s, "kafka.port"), Path.of(s.get("kafka.data.dir")),
+                s.get("http.host"), port(s, "http.port"), bool(s, "sample.load"),
                 integer(s, "sample.sweep.iterations"), longValue(s, "progress.interval.ms"), integer(s, "partitions"),
                 (short) integer(s, "replication.factor"), stream, Map.copyOf(s));
     }
@@ -137,6 +137,15 @@ public record ServiceConfig(String bootstrapServers, int kafkaPort, Path kafkaDa
             throw new IllegalArgumentException(k + " must be true or false, got '" + v + "'");
         }
         return Boolean.parseBoolean(v);
+    }
+
+    /** A TCP port, checked here so that a bad one is refused before anything starts. */
+    private static int port(Map<String, String> s, String k) {
+        int p = integer(s, k);
+        if (p < 0 || p > 65_535) {
+            throw new IllegalArgumentException(k + " must be a port in [0, 65535], got " + p);
+        }
+        return p;
     }
 
     private static int integer(Map<String, String> s, String k) {

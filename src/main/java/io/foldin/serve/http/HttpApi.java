@@ -95,6 +95,12 @@ public final class HttpApi implements AutoCloseable {
             await(vertx.close());
             scanner.close();
             producer.close(Duration.ofSeconds(5));
+            if (e.getCause() instanceof java.net.BindException b) {
+                // an expected failure (the port is taken): one line for the user, no stack trace
+                throw new java.io.UncheckedIOException("HTTP API cannot listen on " + settings.host() + ":"
+                        + settings.port() + " (" + b.getMessage() + "): another process may use the port; "
+                        + "choose another with --http-port", b);
+            }
             throw e;
         }
     }

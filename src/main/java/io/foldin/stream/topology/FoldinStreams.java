@@ -99,6 +99,12 @@ public final class FoldinStreams implements AutoCloseable {
         streams.setStateListener((now, before) -> {
             LOG.info("streams state {} -> {}", before, now);
             if (now == KafkaStreams.State.RUNNING) {
+                if (!live.restored()) {
+                    // once, after the global tables' restore (their processors' init comes before it); on a
+                    // first start the counts include what arrived meanwhile (the sample's catalogue)
+                    LOG.info("running; item tables restored: factors of {} items, catalogue of {} items",
+                            live.items().size(), live.catalog().size());
+                }
                 live.markRestored();
                 app.running.countDown();
             }
