@@ -86,4 +86,18 @@ public final class SufficientStats {
         java.util.Arrays.fill(h, 0);
         count = 0;
     }
+
+    /**
+     * Replaces the statistics with float32 values from {@code src}: the packed G at {@code gOff}, h at
+     * {@code hOff} (a sweep's result as it travels between instances).
+     */
+    public void load(float[] src, int gOff, int hOff, long n) {
+        for (int k = 0; k < g.length; k++) {
+            g[k] = src[gOff + k];
+        }
+        for (int k = 0; k < h.length; k++) {
+            h[k] = src[hOff + k];
+        }
+        count = n;
+    }
 }

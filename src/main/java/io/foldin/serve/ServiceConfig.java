@@ -67,6 +67,7 @@ public record ServiceConfig(String bootstrapServers, int kafkaPort, Path kafkaDa
         d.put("sweep.first.after.ratings", "10000");
         d.put("sweep.iterations", "10");
         d.put("sweep.warm", "false");
+        d.put("sweep.timeout.ms", Long.toString(StreamConfig.Sweep.DEFAULT_TIMEOUT_MS));
         d.put("sweep.holdout", "0.01");
         d.put("sweep.threads", Integer.toString(Runtime.getRuntime().availableProcessors()));
         return Map.copyOf(d);
@@ -115,7 +116,8 @@ public record ServiceConfig(String bootstrapServers, int kafkaPort, Path kafkaDa
         }
         StreamConfig.Sweep sweep = new StreamConfig.Sweep(longValue(s, "sweep.every.events"),
                 longValue(s, "sweep.every.ms"), integer(s, "sweep.iterations"), number(s, "sweep.holdout"),
-                integer(s, "sweep.threads"), bool(s, "sweep.warm"), longValue(s, "sweep.first.after.ratings"));
+                integer(s, "sweep.threads"), bool(s, "sweep.warm"), longValue(s, "sweep.first.after.ratings"),
+                longValue(s, "sweep.timeout.ms"));
         StreamConfig stream = new StreamConfig(s.get("application.id"), bootstrap == null ? "" : bootstrap,
                 Path.of(s.get("state.dir")), params, number(s, "initial.mean"), s.get("processing.guarantee"),
                 integer(s, "commit.interval.ms"), integer(s, "stats.cache.entries"), integer(s, "stream.threads"), sweep,

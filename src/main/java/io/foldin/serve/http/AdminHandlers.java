@@ -51,7 +51,7 @@ final class AdminHandlers {
         int iterations = Params.integer(ctx, "iterations", sweeps.iterations(), 1, MAX_ITERATIONS);
         boolean warm = Params.bool(ctx, "warm", sweeps.warmByDefault());
         boolean wait = Params.bool(ctx, "wait", false);
-        if (!sweeps.canSweep()) {
+        if (!sweeps.sweepsPossible()) {
             throw new ApiError(409, "sweep_not_possible", "this instance does not hold every user partition; "
                     + "sweeps need all of them on one instance");
         }

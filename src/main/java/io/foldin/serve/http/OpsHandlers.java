@@ -66,7 +66,7 @@ final class OpsHandlers {
         var sweeps = streams.sweeps();
         long first = sweeps.firstSweepAfterRatings();
         long stored = sweeps.storedRatings();
-        if (!sweeps.canSweep()) {
+        if (!sweeps.sweepsPossible()) {
             return new Readiness(true, "no_model_yet", "no sweep has run and none can run here (this instance "
                     + "does not hold every user partition): fold-in only");
         }

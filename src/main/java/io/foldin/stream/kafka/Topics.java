@@ -56,6 +56,14 @@ public final class Topics {
     /** Each event's prediction made before it was folded in, key userId (prequential benchmark). */
     public static final String PREDICTIONS = "predictions";
 
+    /** Gathered sweeps (docs/design.md §2.9): start, abort, heartbeat and request records, one partition. */
+    public static final String SWEEP_CONTROL = "sweep-control";
+    /** Gathered sweeps: each user partition's stored ratings, on their way to the leader. */
+    public static final String SWEEP_DATA = "sweep-data";
+    /** Gathered sweeps: the leader's new factors and item statistics, read by every instance. */
+    public static final String SWEEP_RESULTS = "sweep-results";
+    /** A gathered sweep's records matter for seconds; an hour leaves room to look at one by hand. */
+    static final Duration SWEEP_RETENTION = Duration.ofHours(1);
     public static final int DEFAULT_PARTITIONS = 4;
 
     /**
@@ -110,7 +118,17 @@ public final class Topics {
                 new Spec(USER_FACTORS, "userId", partitions, replicationFactor, compacted()),
                 new Spec(ITEM_FACTORS, "itemId", partitions, replicationFactor, compacted()),
                 new Spec(MODEL, "\"current\"", 1, replicationFactor, compacted()),
-                new Spec(PREDICTIONS, "userId", partitions, replicationFactor, Map.of()));
+                new Spec(PREDICTIONS, "userId", partitions, replicationFactor, Map.of()),
+                // One partition: its order is the sweep protocol's; the last record names the highest epoch reserved.
+                new Spec(SWEEP_CONTROL, "\"sweep\"", 1, replicationFactor, Map.of()),
+                new Spec(SWEEP_DATA, "user partition, int32", partitions, replicationFactor, sweepTopic()),
+                new Spec(SWEEP_RESULTS, "result record number mod partitions, int32", partitions, replicationFactor,
+                        sweepTopic()));
+    }
+
+    private static Map<String, String> sweepTopic() {
+        return Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(SWEEP_RETENTION.toMillis()),
+                TopicConfig.SEGMENT_MS_CONFIG, Long.toString(SWEEP_RETENTION.toMillis() / 4));
     }
 
     /** {@link #DEFAULT_PARTITIONS} partitions, replication factor 1 (the embedded single-node broker). */

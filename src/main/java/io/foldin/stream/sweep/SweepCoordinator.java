@@ -5,7 +5,10 @@ import io.foldin.stream.live.ModelEpoch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -32,12 +35,16 @@ import java.util.concurrent.locks.StampedLock;
  * {@link #requestRecoverySweep()} asks for the sweep that makes the statistics agree with the stored
  * ratings again (docs/design.md §3.3).
  */
-public final class SweepCoordinator {
+public final class SweepCoordinator implements SweepExchange.Host {
     private static final Logger LOG = LoggerFactory.getLogger(SweepCoordinator.class);
 
     /** A user-side task: its ratings and its users' current factors. */
     public interface UserTask {
-        void collect(Sweeper.Collector collector);
+        /** The ratings partition this task reads. */
+        int partition();
+
+        /** Hands every stored rating to {@code sink}, in key order (user, then item). */
+        void collect(Sweeper.RatingSink sink);
 
         boolean userFactor(int userId, float[] out);
     }
@@ -80,7 +87,14 @@ public final class SweepCoordinator {
     private final StampedLock world = new StampedLock();
     private volatile long lastSweepMs = System.currentTimeMillis();
     private volatile Request request;
-    private volatile SweepResult pending;
+    private volatile SweepOutcome pending;
+    /** The gathered sweep (docs/design.md §2.9) when the partitions are spread over instances; null: one instance only. */
+    private volatile SweepExchange exchange;
+    /** The request a gathered sweep now running serves; guarded by {@link #requestLock}. */
+    private Request inFlight;
+    /** When a request was last forwarded to the leader (ms), 0 when the request here was not forwarded. */
+    private volatile long forwardedMs;
+    private final long timeoutMs;
     private final Set<String> waiting = new HashSet<>();
     private CompletableFuture<ModelEpoch> pendingDone;
 
@@ -95,6 +109,15 @@ public final class SweepCoordinator {
      */
     public SweepCoordinator(LiveModel live, Sweeper sweeper, long everyEvents, long everyMs, int iterations,
                             boolean warm, double holdout, int expectedUserTasks, long firstAfterRatings) {
+        this(live, sweeper, everyEvents, everyMs, iterations, warm, holdout, expectedUserTasks, firstAfterRatings,
+                30_000);
+    }
+
+    /** @param timeoutMs how long an item task waits for a gathered sweep's result that another instance installed */
+    public SweepCoordinator(LiveModel live, Sweeper sweeper, long everyEvents, long everyMs, int iterations,
+                            boolean warm, double holdout, int expectedUserTasks, long firstAfterRatings,
+                            long timeoutMs) {
+        this.timeoutMs = timeoutMs;
         this.firstAfterRatings = firstAfterRatings;
         this.warm = warm;
         this.live = live;
@@ -193,7 +216,15 @@ public final class SweepCoordinator {
         return requestSweep(iterations, warm);
     }
 
-    /** Whether this instance holds every user and item task, which a sweep needs. */
+    /**
+     * Whether a sweep can reach this instance: it holds every task, or sweeps are gathered across instances
+     * ({@link #attach}).
+     */
+    public boolean sweepsPossible() {
+        return exchange != null || canSweep();
+    }
+
+    /** Whether this instance holds every user and item task, which a sweep here alone needs. */
     public boolean canSweep() {
         return userTasks.size() == expectedUserTasks && tasks.size() == 2 * expectedUserTasks;
     }
@@ -237,7 +268,8 @@ public final class SweepCoordinator {
      */
     boolean firstSweepDue(long nowMs) {
         return firstAfterRatings > 0 && live.epoch().epoch() == 0 && nowMs >= firstRetryMs
-                && storedRatings() >= firstAfterRatings;
+                && storedRatings() >= (canSweep() || userTasks.isEmpty() ? firstAfterRatings
+                : firstAfterRatings * userTasks.size() / expectedUserTasks);
     }
 
     /**
@@ -256,12 +288,21 @@ public final class SweepCoordinator {
         if (events == 0) {
             return false;
         }
-        return (everyEvents > 0 && events >= everyEvents) || (everyMs > 0 && nowMs - lastSweepMs >= everyMs);
+        // A gathered sweep's leader sees only its own partitions' events: it scales the threshold to its share.
+        long need = canSweep() || userTasks.isEmpty() ? everyEvents : everyEvents * userTasks.size() / expectedUserTasks;
+        return (everyEvents > 0 && events >= need) || (everyMs > 0 && nowMs - lastSweepMs >= everyMs);
+    }
+
+    /** Spreads sweeps over instances through Kafka from now on (docs/design.md §2.9). */
+    public void attach(SweepExchange exchange) {
+        this.exchange = exchange;
     }
 
     /**
      * Runs a sweep if one is due and this instance can; called from a user task's punctuation.
-     * Returns the result, which the caller publishes, or null.
+     * Returns the result, which the caller publishes, or null. With the partitions spread over instances
+     * and an exchange attached, the leader starts a gathered sweep instead, which the exchange runs and
+     * installs; null is returned.
      */
     public synchronized SweepResult runIfDue(long nowMs) {
         if (pending != null || !due(nowMs)) {
@@ -270,6 +311,11 @@ public final class SweepCoordinator {
         // Every user and item task must be here: a task that registers after the sweep would never install it.
         // A request waits for them (at start-up they register one by one); the schedule starts over.
         if (userTasks.size() != expectedUserTasks || tasks.size() != 2 * expectedUserTasks) {
+            SweepExchange x = exchange;
+            if (x != null && !userTasks.isEmpty()) {
+                gatherIfLeader(x, nowMs);
+                return null;
+            }
             boolean requested;
             synchronized (requestLock) {
                 requested = request != null;
@@ -288,11 +334,14 @@ public final class SweepCoordinator {
             }
             return null;
         }
+        if (exchange != null && exchange.busy()) {
+            return null;
+        }
         Request r;
         synchronized (requestLock) {
             r = request;
             request = null;
-            producing = live.epoch().epoch() + epochGap;
+            producing = Math.max(live.epoch().epoch() + epochGap, exchange == null ? 0 : exchange.reserved() + 1);
             epochGap = 1;
         }
         long stamp = world.writeLock();
@@ -311,14 +360,70 @@ public final class SweepCoordinator {
         }
     }
 
+    /** How often a request is sent to the leader again while no sweep serves it. */
+    static final long FORWARD_MS = 5_000;
+
+    /** The leader starts a gathered sweep; another instance forwards its request to the leader. */
+    private void gatherIfLeader(SweepExchange x, long nowMs) {
+        if (x.busy()) {
+            return;
+        }
+        if (!isLeader()) {
+            Request r = request;
+            if (r != null && nowMs - forwardedMs >= FORWARD_MS) {
+                forwardedMs = nowMs;
+                boolean recovery;
+                synchronized (requestLock) {
+                    recovery = epochGap > 1;
+                }
+                x.forward(r.iterations(), r.warm(), recovery);
+            }
+            return;
+        }
+        Request r;
+        int epoch;
+        synchronized (requestLock) {
+            r = request;
+            request = null;
+            inFlight = r;
+            epoch = Math.max(live.epoch().epoch() + epochGap, x.reserved() + 1);
+            producing = epoch;
+            epochGap = 1;
+        }
+        eventsSince.set(0);
+        lastSweepMs = nowMs;
+        LOG.info("sweep epoch {}: gathering the ratings of {} partitions from every instance", epoch, expectedUserTasks);
+        x.startSweep(epoch, r == null ? iterations : r.iterations(), r == null ? warm : r.warm());
+    }
+
     private SweepResult sweep(Request r) {
         int n = r == null ? iterations : r.iterations();
         boolean warm = r == null ? this.warm : r.warm();
-        Sweeper.Collector c = new Sweeper.Collector(holdout, 1 << 16);
-        for (UserTask t : userTasks.values()) {
+        Sweeper.Collector c = newCollector();
+        // In partition order, as a gathered sweep's leader feeds them (Gathering), so both sweep the same model.
+        List<UserTask> ordered = new ArrayList<>(userTasks.values());
+        ordered.sort(Comparator.comparingInt(UserTask::partition));
+        for (UserTask t : ordered) {
             t.collect(c);
         }
         eventsSince.set(0);
+        int epoch;
+        synchronized (requestLock) {
+            epoch = producing;
+            inFlight = r;
+        }
+        SweepResult result = compute(c, epoch, n, warm);
+        stage(result, true);
+        return result;
+    }
+
+    @Override
+    public Sweeper.Collector newCollector() {
+        return new Sweeper.Collector(holdout, 1 << 16);
+    }
+
+    @Override
+    public SweepResult compute(Sweeper.Collector c, int epoch, int n, boolean warm) {
         Sweeper.WarmStart ws = !warm ? null : new Sweeper.WarmStart() {
             @Override
             public boolean user(int userId, float[] out) {
@@ -335,28 +440,144 @@ public final class SweepCoordinator {
                 return live.items().get(itemId, out, 0);
             }
         };
-        int epoch;
-        synchronized (requestLock) {
-            epoch = producing;
-        }
         SweepResult result = sweeper.run(c, ws, live.catalog(), live.epoch(), epoch, n);
         lastSweepMs = System.currentTimeMillis();
-        var model = result.model();
-        float[] row = new float[model.items().stride()];
-        for (int i = 0; i < result.items().size(); i++) {
-            System.arraycopy(model.items().data(), model.items().offset(i), row, 0, row.length);
-            live.items().put(result.items().idOf(i), result.epoch().epoch(), result.itemRatings(i), row);
-        }
-        live.setEpoch(result.epoch());
-        pending = result;
-        waiting.clear();
-        waiting.addAll(tasks);
-        pendingDone = r == null ? new CompletableFuture<>() : r.done();
         return result;
     }
 
+    /**
+     * Publishes a finished sweep to this instance: its item rows into the table with the new epoch (before any
+     * task can install, see ItemFoldIn), the new live epoch, and the install every task still owes.
+     */
+    @Override
+    public synchronized void stage(SweepOutcome outcome, boolean computedHere) {
+        int epoch = outcome.epoch().epoch();
+        float[] row = new float[live.factors() + 1];
+        outcome.forEachItem(item -> {
+            outcome.itemFactor(item, row);
+            live.items().put(item, epoch, outcome.itemRatings(item), row);
+        });
+        live.setEpoch(outcome.epoch());
+        lastSweepMs = System.currentTimeMillis();
+        Request served;
+        synchronized (requestLock) {
+            served = inFlight;
+            inFlight = null;
+            producing = 0;
+            if (served == null && !computedHere && forwardedMs > 0) {
+                // a request forwarded from here to the leader: served by the next sweep installed here
+                served = request;
+                request = null;
+                forwardedMs = 0;
+            }
+        }
+        pendingDone = served == null ? new CompletableFuture<>() : served.done();
+        pending = outcome;
+        waiting.clear();
+        waiting.addAll(tasks);
+        if (waiting.isEmpty()) {
+            pendingDone.complete(outcome.epoch());
+            pending = null;
+        }
+        synchronized (epochChanged) {
+            epochChanged.notifyAll();
+        }
+    }
+
+    private final Object epochChanged = new Object();
+
+    /**
+     * Waits until this instance's live epoch reaches {@code epoch}, at most the sweep timeout: an item update
+     * stamped with a gathered sweep's epoch can arrive from an instance that installed it before this one did.
+     */
+    public void awaitEpoch(int epoch) {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        synchronized (epochChanged) {
+            while (live.epoch().epoch() < epoch) {
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0 || exchange == null) {
+                    LOG.warn("item update of epoch {} while this instance is at {}: folded in without waiting longer",
+                            epoch, live.epoch().epoch());
+                    return;
+                }
+                try {
+                    epochChanged.wait(Math.min(left, 100));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    @Override
+    public long lockWorld() {
+        return world.writeLock();
+    }
+
+    @Override
+    public void unlockWorld(long stamp) {
+        world.unlockWrite(stamp);
+    }
+
+    @Override
+    public java.util.SortedMap<Integer, UserTask> userTasks() {
+        java.util.TreeMap<Integer, UserTask> out = new java.util.TreeMap<>();
+        for (UserTask t : userTasks.values()) {
+            out.put(t.partition(), t);
+        }
+        return out;
+    }
+
+    @Override
+    public int liveEpoch() {
+        return live.epoch().epoch();
+    }
+
+    /** Whether this instance leads gathered sweeps: it holds ratings partition 0. */
+    @Override
+    public boolean isLeader() {
+        for (UserTask t : userTasks.values()) {
+            if (t.partition() == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void abandoned(int epoch) {
+        synchronized (requestLock) {
+            producing = 0;
+            Request r = inFlight;
+            inFlight = null;
+            if (r != null && request == null) {
+                request = r;
+            } else if (r != null) {
+                request.done().whenComplete((e, t) -> {
+                    if (t != null) {
+                        r.done().completeExceptionally(t);
+                    } else {
+                        r.done().complete(e);
+                    }
+                });
+            }
+        }
+    }
+
+    @Override
+    public void requested(SweepWire.Request r) {
+        LOG.info("sweep requested by instance {}{}", r.from(), r.recovery() ? " (recovery)" : "");
+        if (r.recovery()) {
+            synchronized (requestLock) {
+                epochGap = RECOVERY_EPOCH_GAP;
+            }
+        }
+        request(r.iterations(), r.warm());
+    }
+
     /** The sweep this task still has to install, or null. */
-    public SweepResult pendingFor(String task) {
+    public SweepOutcome pendingFor(String task) {
         if (pending == null) {
             return null;
         }

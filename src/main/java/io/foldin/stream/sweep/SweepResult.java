@@ -12,7 +12,7 @@ import io.foldin.stream.live.ModelEpoch;
  * (training and held-out parts), from which each stream task rebuilds the statistics of the
  * entities it owns with {@link #userStats} and {@link #itemStats}.
  */
-public final class SweepResult {
+public final class SweepResult implements SweepOutcome {
     private final ModelEpoch epoch;
     private final FactorModel model;
     private final IdIndex users;
@@ -30,6 +30,7 @@ public final class SweepResult {
         this.holdout = holdout;
     }
 
+    @Override
     public ModelEpoch epoch() {
         return epoch;
     }
@@ -47,8 +48,41 @@ public final class SweepResult {
     }
 
     /** Ratings (training and held-out) of the item with dense index i. */
-    public int itemRatings(int i) {
+    public int itemRatingsAt(int i) {
         return train.itemCount(i) + holdout.itemCount(i);
+    }
+
+    @Override
+    public int itemRatings(int itemId) {
+        int i = items.indexOf(itemId);
+        return i < 0 ? 0 : itemRatingsAt(i);
+    }
+
+    @Override
+    public void forEachItem(java.util.function.IntConsumer item) {
+        for (int i = 0; i < items.size(); i++) {
+            item.accept(items.idOf(i));
+        }
+    }
+
+    @Override
+    public boolean userFactor(int userId, float[] out) {
+        int u = users.indexOf(userId);
+        if (u < 0) {
+            return false;
+        }
+        System.arraycopy(model.users().data(), model.users().offset(u), out, 0, model.users().stride());
+        return true;
+    }
+
+    @Override
+    public boolean itemFactor(int itemId, float[] out) {
+        int i = items.indexOf(itemId);
+        if (i < 0) {
+            return false;
+        }
+        System.arraycopy(model.items().data(), model.items().offset(i), out, 0, model.items().stride());
+        return true;
     }
 
     /**
@@ -68,6 +102,7 @@ public final class SweepResult {
     }
 
     /** As {@link #userStats}, for an item against the new user factors. */
+    @Override
     public boolean itemStats(int itemId, SufficientStats stats, float[] factor, double[] tmp) {
         int i = items.indexOf(itemId);
         if (i < 0) {

@@ -32,8 +32,13 @@ public final class Sweeper {
         boolean item(int itemId, float[] out);
     }
 
+    /** Where stored ratings go: a sweep's {@link Collector}, or the wire of a gathered sweep. */
+    public interface RatingSink {
+        void add(int userId, int itemId, float rating, long timestamp);
+    }
+
     /** Gathers ratings, holding out a fixed hashed fraction of (user, item) pairs. */
-    public static final class Collector {
+    public static final class Collector implements RatingSink {
         private final IdIndex users = new IdIndex();
         private final IdIndex items = new IdIndex();
         private final RatingLog train;
@@ -46,6 +51,7 @@ public final class Sweeper {
             this.threshold = (long) (holdoutFraction * (1L << 53));
         }
 
+        @Override
         public void add(int userId, int itemId, float rating, long timestamp) {
             if (isHeldOut(userId, itemId)) {
                 holdout.add(userId, itemId, rating, timestamp);

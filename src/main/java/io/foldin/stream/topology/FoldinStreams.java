@@ -5,6 +5,7 @@ import io.foldin.stream.kafka.Topics;
 import io.foldin.stream.live.LiveModel;
 import io.foldin.stream.live.ModelEpoch;
 import io.foldin.stream.sweep.SweepCoordinator;
+import io.foldin.stream.sweep.SweepExchange;
 import io.foldin.stream.sweep.Sweeper;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -43,10 +44,12 @@ public final class FoldinStreams implements AutoCloseable {
     private final SweepCoordinator sweeps;
     private final KafkaStreams streams;
     private final CrashRecovery recovery;
+    private final SweepExchange exchange;
     private final CountDownLatch running = new CountDownLatch(1);
 
     private FoldinStreams(StreamConfig config, LiveModel live, SweepCoordinator sweeps, KafkaStreams streams,
-                          CrashRecovery recovery) {
+                          CrashRecovery recovery, SweepExchange exchange) {
+        this.exchange = exchange;
         this.config = config;
         this.live = live;
         this.sweeps = sweeps;
@@ -90,12 +93,15 @@ public final class FoldinStreams implements AutoCloseable {
         StreamConfig.Sweep sw = config.sweep();
         SweepCoordinator sweeps = new SweepCoordinator(live, new Sweeper(config.params(), sw.threads(), 42),
                 sw.everyEvents(), sw.everyMs(), sw.iterations(), sw.warm(), sw.holdout(), partitions,
-                sw.firstAfterRatings());
+                sw.firstAfterRatings(), sw.timeoutMs());
+        SweepExchange exchange = new SweepExchange(new SweepExchange.Settings(config.bootstrapServers(), partitions, d,
+                sw.timeoutMs()), sweeps);
+        sweeps.attach(exchange);
         KafkaStreams streams = new KafkaStreams(FoldinTopology.build(new FoldinTopology.Context(config, live, sweeps)),
                 properties(config));
         CrashRecovery recovery = CrashRecovery.start(config, sweeps);
         streams.setGlobalStateRestoreListener(recovery);
-        FoldinStreams app = new FoldinStreams(config, live, sweeps, streams, recovery);
+        FoldinStreams app = new FoldinStreams(config, live, sweeps, streams, recovery, exchange);
         streams.setStateListener((now, before) -> {
             LOG.info("streams state {} -> {}", before, now);
             if (now == KafkaStreams.State.RUNNING) {
@@ -123,6 +129,7 @@ public final class FoldinStreams implements AutoCloseable {
                 + "producer flush, offsets) within Streams' metrics window", () -> app.threadMetricMax("commit-latency-max") / 1e3);
         metrics.gauge("foldin_poll_latency_max_seconds", "Longest poll of a stream thread within Streams' metrics window",
                 () -> app.threadMetricMax("poll-latency-max") / 1e3);
+        exchange.start();
         streams.start();
         return app;
     }
@@ -257,6 +264,8 @@ public final class FoldinStreams implements AutoCloseable {
     /** Stops Streams with a last commit; only a clean stop clears the crash marker. */
     @Override
     public void close() {
+        // The exchange first: it lets a user side stopped for a sweep go on, which Streams' close waits for.
+        exchange.close();
         boolean stopped = streams.close(Duration.ofSeconds(30));
         if (stopped && streams.state() == KafkaStreams.State.NOT_RUNNING) {
             recovery.closedCleanly();

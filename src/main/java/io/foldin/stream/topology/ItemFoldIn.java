@@ -4,7 +4,7 @@ import io.foldin.metrics.Histogram;
 import io.foldin.model.AugmentedSolver;
 import io.foldin.stream.live.LiveModel;
 import io.foldin.stream.sweep.SweepCoordinator;
-import io.foldin.stream.sweep.SweepResult;
+import io.foldin.stream.sweep.SweepOutcome;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -92,6 +92,12 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
         long t0 = System.nanoTime();
         received.observeSince(bundle.timestamp());
         int item = bundle.item();
+        if (bundle.epoch() > live.epoch().epoch()) {
+            // Sent by an instance that installed a gathered sweep this one has not yet: wait for it here, or the
+            // install would replace statistics this rating was already folded into.
+            sweeps.awaitEpoch(bundle.epoch());
+            install();
+        }
         // Skip exactly the updates whose ratings the item's statistics already hold: those sent before the
         // sweep its statistics were last rebuilt by, whose epoch is its row's in the table (see publish). A
         // sweep puts its rows there before any task installs it; after a restart the table holds the
@@ -144,7 +150,7 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
      * older, so without their statistics from the sweep they would be lost.
      */
     private void install() {
-        SweepResult r = sweeps.pendingFor(task);
+        SweepOutcome r = sweeps.pendingFor(task);
         if (r == null) {
             return;
         }
@@ -153,12 +159,11 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
         Set<Integer> keys = new LinkedHashSet<>();
         stats.forEachId(keys::add);
         int partition = ctx.taskId().partition();
-        for (int i = 0; i < r.items().size(); i++) {
-            int item = r.items().idOf(i);
+        r.forEachItem(item -> {
             if (ItemUpdateBundle.partitionOf(item, env.partitions()) == partition) {
                 keys.add(item);
             }
-        }
+        });
         for (int item : keys) {
             EntityState s = new EntityState(d);
             if (!r.itemStats(item, s.stats(), s.factor(), tmp)) {

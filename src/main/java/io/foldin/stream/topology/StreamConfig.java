@@ -49,13 +49,21 @@ public record StreamConfig(String applicationId, String bootstrapServers, Path s
      *                    stored, not only on the schedule above (0: only on the schedule)
      */
     public record Sweep(long everyEvents, long everyMs, int iterations, double holdout, int threads, boolean warm,
-                        long firstAfterRatings) {
+                        long firstAfterRatings, long timeoutMs) {
+        /** Default of {@code sweep.timeout.ms}. */
+        public static final long DEFAULT_TIMEOUT_MS = 30_000;
+
         public Sweep {
             if (everyEvents < 0 || everyMs < 0 || iterations < 1 || !(holdout >= 0 && holdout < 0.5) || threads < 1
-                    || firstAfterRatings < 0) {
+                    || firstAfterRatings < 0 || timeoutMs < 1) {
                 throw new IllegalArgumentException("bad sweep settings " + everyEvents + "/" + everyMs + "/"
                         + iterations + "/" + holdout + "/" + threads + "/" + firstAfterRatings);
             }
+        }
+
+        public Sweep(long everyEvents, long everyMs, int iterations, double holdout, int threads, boolean warm,
+                     long firstAfterRatings) {
+            this(everyEvents, everyMs, iterations, holdout, threads, warm, firstAfterRatings, DEFAULT_TIMEOUT_MS);
         }
 
         /** Cold (reproducible) sweeps on the schedule only, no early first sweep. */

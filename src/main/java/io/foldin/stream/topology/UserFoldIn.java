@@ -10,6 +10,7 @@ import io.foldin.stream.event.UserKey;
 import io.foldin.stream.kafka.Topics;
 import io.foldin.stream.live.LiveModel;
 import io.foldin.stream.sweep.SweepCoordinator;
+import io.foldin.stream.sweep.SweepOutcome;
 import io.foldin.stream.sweep.SweepResult;
 import io.foldin.stream.sweep.Sweeper;
 import org.apache.kafka.common.utils.Bytes;
@@ -259,29 +260,53 @@ final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, Swe
                 FoldinTopology.USER_FACTORS_SINK);
     }
 
-    /** Rebuilds this task's users' statistics from a finished sweep, once per sweep. */
+    /**
+     * Rebuilds this task's users' statistics from a finished sweep, once per sweep: from the sweep's own rating
+     * matrix when it ran here, else from this task's stored ratings against the sweep's item factors (the same
+     * sums, docs/design.md §2.9).
+     */
     private void install() {
-        SweepResult r = sweeps.pendingFor(task);
+        SweepOutcome r = sweeps.pendingFor(task);
         if (r == null) {
             return;
         }
         int epoch = r.epoch().epoch();
+        double mu = r.epoch().mu();
         long now = System.currentTimeMillis();
+        SweepResult local = r instanceof SweepResult l ? l : null;
         int last = -1;
+        EntityState s = null;
         try (KeyValueIterator<Bytes, byte[]> it = ratings.all()) {
             while (it.hasNext()) {
-                int user = RatingKey.user(it.next().key.get());
-                if (user == last) {
+                KeyValue<Bytes, byte[]> kv = it.next();
+                byte[] k = kv.key.get();
+                int user = RatingKey.user(k);
+                if (user != last) {
+                    if (s != null) {
+                        installUser(r, last, s, epoch, now);
+                    }
+                    last = user;
+                    s = new EntityState(d);
+                    if (local != null) {
+                        s = local.userStats(user, s.stats(), s.factor(), tmp) ? s : null;
+                        if (s != null) {
+                            installUser(r, user, s, epoch, now);
+                        }
+                        s = null;
+                        continue;
+                    }
+                }
+                if (local != null) {
                     continue;
                 }
-                last = user;
-                EntityState s = new EntityState(d);
-                if (r.userStats(user, s.stats(), s.factor(), tmp)) {
-                    stats.put(user, s);
-                    ctx.forward(new Record<>(FoldinTopology.intKey(user),
-                            new FactorRecord(epoch, (int) s.count(), s.factor()).encode(), now),
-                            FoldinTopology.USER_FACTORS_SINK);
+                int item = RatingKey.item(k);
+                if (!r.itemFactor(item, itemY)) {
+                    live.itemFactor(item, itemY, mean);
                 }
+                s.stats().add(itemY, 0, RatingKey.rating(kv.value) - mu - itemY[d], tmp);
+            }
+            if (s != null) {
+                installUser(r, last, s, epoch, now);
             }
         }
         pending.clear();
@@ -289,8 +314,24 @@ final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, Swe
         ctx.commit();
     }
 
+    /** Stores a user's rebuilt state with the sweep's factor (solved here if the sweep has none) and publishes it. */
+    private void installUser(SweepOutcome r, int user, EntityState s, int epoch, long now) {
+        if (!(r instanceof SweepResult) && !r.userFactor(user, s.factor())) {
+            env.solve(solver, s.stats(), null, s.factor(), "user", user);
+        }
+        stats.put(user, s);
+        ctx.forward(new Record<>(FoldinTopology.intKey(user),
+                new FactorRecord(epoch, (int) s.count(), s.factor()).encode(), now),
+                FoldinTopology.USER_FACTORS_SINK);
+    }
+
     @Override
-    public void collect(Sweeper.Collector collector) {
+    public int partition() {
+        return partition;
+    }
+
+    @Override
+    public void collect(Sweeper.RatingSink collector) {
         try (KeyValueIterator<Bytes, byte[]> it = ratings.all()) {
             while (it.hasNext()) {
                 KeyValue<Bytes, byte[]> kv = it.next();

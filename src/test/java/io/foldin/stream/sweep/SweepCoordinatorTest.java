@@ -27,7 +27,12 @@ class SweepCoordinatorTest {
     /** A user task with a small block of ratings: users 1..10 rate items 1..8. */
     static final SweepCoordinator.UserTask TASK = new SweepCoordinator.UserTask() {
         @Override
-        public void collect(Sweeper.Collector c) {
+        public int partition() {
+            return 0;
+        }
+
+        @Override
+        public void collect(Sweeper.RatingSink c) {
             for (int u = 1; u <= 10; u++) {
                 for (int i = 1; i <= 8; i++) {
                     c.add(u, i, 0.5f + (u * i) % 10 * 0.5f, 0);
@@ -43,7 +48,12 @@ class SweepCoordinatorTest {
 
     static final SweepCoordinator.UserTask EMPTY = new SweepCoordinator.UserTask() {
         @Override
-        public void collect(Sweeper.Collector c) {
+        public int partition() {
+            return 1;
+        }
+
+        @Override
+        public void collect(Sweeper.RatingSink c) {
         }
 
         @Override

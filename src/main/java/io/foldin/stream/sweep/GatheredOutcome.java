@@ -1,0 +1,152 @@
+package io.foldin.stream.sweep;
+
+import io.foldin.data.IdIndex;
+import io.foldin.model.PackedGram;
+import io.foldin.model.SufficientStats;
+import io.foldin.stream.live.ModelEpoch;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntConsumer;
+
+/**
+ * A sweep computed by the leader of a gathered sweep, as an instance receives it from {@code sweep-results}
+ * ({@link SweepWire.Users}, {@link SweepWire.Items}), and {@link #encode} for the leader's side. Float32 on
+ * the wire, as the stores keep statistics (docs/design.md §2.3), so an install here holds the numbers the
+ * leader's own install writes to disk.
+ */
+public final class GatheredOutcome implements SweepOutcome {
+    private final int stride;
+    private final int gram;
+    private final IdIndex users = new IdIndex();
+    private final IdIndex items = new IdIndex();
+    private final List<float[]> userRows = new ArrayList<>();
+    /** Per item: [V; b], then packed G, then h. */
+    private final List<float[]> itemRows = new ArrayList<>();
+    private final List<Long> itemCounts = new ArrayList<>();
+    private ModelEpoch epoch;
+
+    public GatheredOutcome(int factors) {
+        this.stride = factors + 1;
+        this.gram = PackedGram.size(stride);
+    }
+
+    /** Bytes of one item entry of {@link SweepWire.Items}. */
+    static int itemEntryBytes(int factors) {
+        int n = factors + 1;
+        return 4 + 8 + 4 * (2 * n + PackedGram.size(n));
+    }
+
+    /** Bytes of one user entry of {@link SweepWire.Users}. */
+    static int userEntryBytes(int factors) {
+        return 4 + 4 * (factors + 1);
+    }
+
+    void addUsers(SweepWire.Users m) {
+        ByteBuffer b = m.body().duplicate();
+        for (int k = 0; k < m.n(); k++) {
+            int id = b.getInt();
+            float[] row = new float[stride];
+            b.asFloatBuffer().get(row);
+            b.position(b.position() + 4 * stride);
+            if (users.indexOf(id) < 0) {
+                users.add(id);
+                userRows.add(row);
+            }
+        }
+    }
+
+    void addItems(SweepWire.Items m) {
+        ByteBuffer b = m.body().duplicate();
+        int len = 2 * stride + gram;
+        for (int k = 0; k < m.n(); k++) {
+            int id = b.getInt();
+            long count = b.getLong();
+            float[] row = new float[len];
+            b.asFloatBuffer().get(row);
+            b.position(b.position() + 4 * len);
+            if (items.indexOf(id) < 0) {
+                items.add(id);
+                itemRows.add(row);
+                itemCounts.add(count);
+            }
+        }
+    }
+
+    void setEpoch(ModelEpoch epoch) {
+        this.epoch = epoch;
+    }
+
+    @Override
+    public ModelEpoch epoch() {
+        return epoch;
+    }
+
+    @Override
+    public boolean userFactor(int userId, float[] out) {
+        int u = users.indexOf(userId);
+        if (u < 0) {
+            return false;
+        }
+        System.arraycopy(userRows.get(u), 0, out, 0, stride);
+        return true;
+    }
+
+    @Override
+    public boolean itemFactor(int itemId, float[] out) {
+        int i = items.indexOf(itemId);
+        if (i < 0) {
+            return false;
+        }
+        System.arraycopy(itemRows.get(i), 0, out, 0, stride);
+        return true;
+    }
+
+    @Override
+    public boolean itemStats(int itemId, SufficientStats stats, float[] factor, double[] tmp) {
+        int i = items.indexOf(itemId);
+        if (i < 0) {
+            return false;
+        }
+        float[] row = itemRows.get(i);
+        stats.load(row, stride, stride + gram, itemCounts.get(i));
+        System.arraycopy(row, 0, factor, 0, stride);
+        return true;
+    }
+
+    @Override
+    public int itemRatings(int itemId) {
+        int i = items.indexOf(itemId);
+        return i < 0 ? 0 : (int) (long) itemCounts.get(i);
+    }
+
+    @Override
+    public void forEachItem(IntConsumer item) {
+        for (int i = 0; i < items.size(); i++) {
+            item.accept(items.idOf(i));
+        }
+    }
+
+    /** One user entry: id and [U; b] as float32. */
+    static void putUser(ByteBuffer b, int userId, float[] factor) {
+        b.putInt(userId);
+        for (float f : factor) {
+            b.putFloat(f);
+        }
+    }
+
+    /** One item entry: id, count, factor, packed G and h as float32. */
+    static void putItem(ByteBuffer b, int itemId, SufficientStats s, float[] factor) {
+        b.putInt(itemId).putLong(s.count());
+        for (float f : factor) {
+            b.putFloat(f);
+        }
+        for (double g : s.gram()) {
+            b.putFloat((float) g);
+        }
+        for (double h : s.target()) {
+            b.putFloat((float) h);
+        }
+    }
+}
