@@ -78,6 +78,13 @@ class CliUsageTest {
     }
 
     @Test
+    void generateBelowTheLeastScaleSaysWhatTheLeastIs() {
+        usageError("--scale must be at least 0.001, got 0.0005", "generate", "--scale", "0.0005",
+                "--out", dir.toString());
+        assertFalse(Files.exists(dir.resolve("ratings.csv")));
+    }
+
+    @Test
     void anUnknownModelListsTheValidOnes() {
         usageError("unknown model 'foo': use biased, bias-only or genre-prior", "evaluate", "--ratings", NO_FILE,
                 "--model", "foo");
@@ -225,6 +232,7 @@ class CliUsageTest {
             {"generate"},
             {"generate", "--out", file.toString(), "--scale", "0.002"},
             {"generate", "--out", dir.toString(), "--scale", "0"},
+            {"generate", "--out", dir.toString(), "--scale", "0.0009"},
             {"generate", "--out", dir.toString(), "--format", "xml"},
             {"replay", "--ratings", NO_FILE},
             {"replay", "--ratings", NO_FILE, "--bootstrap-servers", "127.0.0.1:1", "--rate", "-1"},

@@ -22,9 +22,10 @@ class GenerateCommandTest {
                 "--format", "csv", "--json");
         assertTrue(out.startsWith("{") && out.trim().endsWith("}"), out);
         assertEquals(1, out.trim().split("\n").length, out);
-        for (String field : new String[] {"\"scale\":0.002", "\"seed\":9", "\"users\":402", "\"items\":169",
-            "\"ratings\":16984", "\"seconds\":", "\"rating_mean\":3.5", "\"max_user_ratings\":",
-            "\"top_item_ratings\":", "\"items_with_at_most_3_ratings\":", "\"files\":["}) {
+        for (String field : new String[] {"\"scale\":0.002", "\"seed\":9", "\"users\":402", "\"items\":3776",
+            "\"ratings\":64000", "\"seconds\":", "\"rating_mean\":3.5", "\"max_user_ratings\":",
+            "\"top_item_ratings\":", "\"items_with_at_most_3_ratings\":",
+            "\"item_popularity_slope\":-", "\"user_activity_slope\":-", "\"files\":["}) {
             assertTrue(out.contains(field), field + " missing from " + out);
         }
         assertTrue(Files.exists(dir.resolve("ratings.csv")));
@@ -34,8 +35,9 @@ class GenerateCommandTest {
     }
 
     @Test
-    void refusesAScaleTooSmallForTwentyRatingsPerUser() throws Exception {
+    void refusesAScaleBelowTheLeast() throws Exception {
         assertEquals(2, Main.run("generate", "--scale", "0.0001", "--out", dir.toString()));
+        assertEquals(2, Main.run("generate", "--scale", "0.000999", "--out", dir.toString()));
         assertEquals(2, Main.run("generate", "--scale", "0.01"));
         assertEquals(0, Main.run("generate", "--help"));
     }

@@ -10,9 +10,10 @@ import java.util.Arrays;
  * {@code c_r = max(1, A (1 + r/r0)^(-α))} ratings with α = 2 and A = 0.51 U (ml-32m's top movie
  * was rated by about half its users: ≈ 102k of 201k), r0 set by bisection so that Σ c_r equals
  * the rating total. At scale 1 that gives r0 ≈ 313, a top item of ≈ 102.5k and a tail of ≈ 1.4
- * expected ratings, hence ≈ 31k items with ≤ 3 ratings, as ml-32m. At smaller scales the same
- * rules (top = half the users, same exponent, same total per item) leave no rare items: at
- * s = 0.01 an average item has 379 ratings from 2,009 users and even the last has ~140.
+ * expected ratings, hence ≈ 31k items with ≤ 3 ratings, as ml-32m. At scale s, A ∝ s and the
+ * rating total ∝ s leave r0 where it is, so the last of I items gets ≈ A r0² / I² ratings: with
+ * {@link TwinConfig} scaling items by √s that stays ≈ 1.4 at every scale, and the share of items
+ * with ≤ 3 ratings stays 37–38% (items ∝ s, as before, gave no item under ~140 ratings at s = 0.01).
  *
  * <p>Weights: users draw items by successive sampling (each next item ∝ w among those not yet
  * taken), under which heavy users exhaust the head and spill into the tail, so w ∝ c would give a

@@ -4,16 +4,23 @@ package io.foldin.data.twin;
  * What to generate: the MovieLens 32M shape scaled by {@code scale}, from {@code seed}, with a hidden
  * model of rank {@code factors}.
  *
- * <p>Counts: users = round(200,948 s), items = round(84,432 s) and ratings = round(32,000,204 s),
- * then clamped to [20 users, users × items / 4]. The upper clamp only bites below s ≈ 0.0075,
- * where proportional scaling would make the matrix denser than a quarter full (at s = 0.002 it
- * would be 94% full and no longer look like a sparse rating matrix); the lower one is the ≥ 20
- * ratings per user that MovieLens guarantees.
+ * <p>Counts: users = round(200,948 s) and ratings = round(32,000,204 s), linear in s, but items =
+ * round(84,432 √s). Items shrink more slowly than users on purpose. {@link Popularity} gives the item of
+ * rank r about {@code A (1 + r/r0)^-2} ratings with A ∝ s (half the users) and r0 about the rating total
+ * over A, a constant; so the last item of I gets ≈ A r0² / I² ratings, and with I ∝ √s that is the same
+ * ≈ 1.4 ratings at every scale, and the share of items with ≤ 3 ratings stays ml-32m's 37%. Items ∝ s
+ * (as before) made a 0.01 twin 100× denser than ml-32m, with no item under 140 ratings. Scale 1.0 is
+ * unchanged (√1 = 1), so its twin is byte for byte what it was.
+ *
+ * <p>{@link #MIN_SCALE} 0.001 (201 users, 2,670 items, 32,000 ratings): below it a few hundred users
+ * no longer make a long tail or a heavy head. Over the scales allowed the matrix is at most 6% full and
+ * a user has 159 ratings on average, so the ≥ 20 ratings per user that MovieLens guarantees always fit.
  */
 public record TwinConfig(double scale, long seed, int factors, int users, int items, int ratings) {
     public static final int ML_USERS = 200_948;
     public static final int ML_ITEMS = 84_432;
     public static final long ML_RATINGS = 32_000_204L;
+    public static final double MIN_SCALE = 0.001;
     public static final int MIN_PER_USER = 20;
     public static final double MAX_DENSITY = 0.25;
     public static final int DEFAULT_FACTORS = 10;
@@ -29,25 +36,25 @@ public record TwinConfig(double scale, long seed, int factors, int users, int it
         }
     }
 
-    /** The counts for scale {@code scale}; throws if the scale is too small or too large. */
+    /** The counts for scale {@code scale}; throws if the scale is below {@link #MIN_SCALE} or too large. */
     public static TwinConfig of(double scale, long seed, int factors) {
-        if (!(scale > 0) || Double.isInfinite(scale)) {
-            throw new IllegalArgumentException("scale must be positive, got " + scale);
+        if (!(scale >= MIN_SCALE) || Double.isInfinite(scale)) {
+            throw new IllegalArgumentException("--scale must be at least " + MIN_SCALE + ", got " + plain(scale)
+                    + " (0.001 gives 201 users, 2,670 items, 32,000 ratings)");
         }
-        long users = Math.max(1, Math.round(ML_USERS * scale));
-        long items = Math.round(ML_ITEMS * scale);
-        if (items < MIN_PER_USER * 4) {
-            throw new IllegalArgumentException("scale " + scale + " gives " + items
-                    + " items; need at least " + MIN_PER_USER * 4 + " (scale >= 0.001)");
-        }
+        long users = Math.round(ML_USERS * scale);
+        long items = Math.round(ML_ITEMS * Math.sqrt(scale));
         long ratings = Math.round(ML_RATINGS * scale);
-        ratings = Math.min(ratings, (long) Math.floor(MAX_DENSITY * users * items));
-        ratings = Math.max(ratings, (long) MIN_PER_USER * users);
         if (ratings > Integer.MAX_VALUE - 16) {
-            throw new IllegalArgumentException("scale " + scale + " gives " + ratings
+            throw new IllegalArgumentException("--scale " + scale + " gives " + ratings
                     + " ratings; the columns are Java arrays, at most 2^31 - 17 rows");
         }
         return new TwinConfig(scale, seed, factors, (int) users, (int) items, (int) ratings);
+    }
+
+    private static String plain(double x) {
+        return Double.isFinite(x) ? java.math.BigDecimal.valueOf(x).stripTrailingZeros().toPlainString()
+                : Double.toString(x);
     }
 
     public static TwinConfig of(double scale, long seed) {

@@ -3,6 +3,7 @@ package io.foldin.data.twin;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.foldin.data.RatingLog;
@@ -31,17 +32,24 @@ class TwinGeneratorTest {
     @Test
     void countsFollowTheScale() {
         TwinConfig c = TwinConfig.of(0.01, 7);
+        // users and ratings ∝ s, items ∝ √s
         assertEquals(2_009, c.users());
-        assertEquals(844, c.items());
+        assertEquals(8_443, c.items());
         assertEquals(320_002, c.ratings());
         assertEquals(c.ratings(), twin.size());
+        assertEquals(twin.users(), c.users());
+        assertEquals(twin.items(), c.items());
         TwinConfig full = TwinConfig.of(1.0, 7);
         assertEquals(200_948, full.users());
         assertEquals(84_432, full.items());
         assertEquals(32_000_204, full.ratings());
-        // below s ≈ 0.0075 the quarter-density clamp takes over
-        TwinConfig tiny = TwinConfig.of(0.002, 7);
-        assertEquals((int) (0.25 * tiny.users() * tiny.items()), tiny.ratings());
+        TwinConfig least = TwinConfig.of(TwinConfig.MIN_SCALE, 7);
+        assertEquals(201, least.users());
+        assertEquals(2_670, least.items());
+        assertEquals(32_000, least.ratings());
+        IllegalArgumentException below = assertThrows(IllegalArgumentException.class,
+                () -> TwinConfig.of(0.0009, 7));
+        assertTrue(below.getMessage().startsWith("--scale must be at least 0.001, got 0.0009 "), below.getMessage());
     }
 
     @Test
