@@ -21,7 +21,9 @@ final class Gathering {
     private final Map<String, Long> counts = new HashMap<>();
     private final String[] complete;
     private int completed;
-    private long lastProgressMs = System.currentTimeMillis();
+    private final long startedMs = System.currentTimeMillis();
+    private long lastProgressMs = startedMs;
+    private long bytes;
 
     Gathering(SweepWire.Start start, int partitions) {
         this.start = start;
@@ -41,6 +43,15 @@ final class Gathering {
         return start.warm();
     }
 
+    long startedMs() {
+        return startedMs;
+    }
+
+    /** Rating bytes received (12 per rating, before compression). */
+    long bytes() {
+        return bytes;
+    }
+
     long lastProgressMs() {
         return lastProgressMs;
     }
@@ -52,6 +63,7 @@ final class Gathering {
             String key = r.partition() + "/" + r.source();
             received.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
             counts.merge(key, (long) r.n(), Long::sum);
+            bytes += r.body().remaining();
         } else if (m instanceof SweepWire.DataEnd e && e.partition() >= 0 && e.partition() < partitions
                 && complete[e.partition()] == null) {
             String key = e.partition() + "/" + e.source();

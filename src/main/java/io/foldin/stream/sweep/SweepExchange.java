@@ -11,6 +11,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import io.foldin.metrics.Histogram;
+import io.foldin.metrics.Metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +28,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The Kafka side of a gathered sweep (docs/design.md §2.9): one thread per instance that reads
@@ -94,6 +97,11 @@ public final class SweepExchange implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private final LongAdder dataBytes;
+    private final LongAdder resultBytes;
+    private final LongAdder controlBytes;
+    private final LongAdder abandoned;
+    private final Histogram sweepSeconds;
     private volatile boolean closed;
     private volatile int reserved;
     /** The sweep this instance takes part in, or null; touched by the exchange thread only. */
@@ -119,9 +127,16 @@ public final class SweepExchange implements AutoCloseable {
         }
     }
 
-    public SweepExchange(Settings settings, Host host) {
+    public SweepExchange(Settings settings, Host host, Metrics metrics) {
         this.settings = settings;
         this.host = host;
+        String help = "Bytes this instance sent for gathered sweeps (docs/design.md §2.9), by topic";
+        this.dataBytes = metrics.counter("foldin_sweep_bytes_total", "topic=\"" + Topics.SWEEP_DATA + "\"", help);
+        this.resultBytes = metrics.counter("foldin_sweep_bytes_total", "topic=\"" + Topics.SWEEP_RESULTS + "\"", help);
+        this.controlBytes = metrics.counter("foldin_sweep_bytes_total", "topic=\"" + Topics.SWEEP_CONTROL + "\"", help);
+        this.abandoned = metrics.counter("foldin_sweeps_abandoned_total",
+                "Gathered sweeps this instance took part in and gave up (leader or a partition's holder gone)");
+        this.sweepSeconds = metrics.histogram("foldin_sweep_seconds", "Duration of full sweeps");
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -325,16 +340,26 @@ public final class SweepExchange implements AutoCloseable {
         var beat = heartbeat.scheduleAtFixedRate(() -> send(Topics.SWEEP_CONTROL, 0, new SweepWire.Heartbeat(g.epoch())),
                 0, HEARTBEAT_MS, TimeUnit.MILLISECONDS);
         SweepResult result;
+        long t0 = System.nanoTime();
+        long before = resultBytes.sum();
         try {
             Sweeper.Collector c = host.newCollector();
             g.feed(c);
             result = host.compute(c, g.epoch(), g.iterations(), g.warm());
+            long t1 = System.nanoTime();
             int records = publish(result);
             producer.send(new ProducerRecord<>(Topics.MODEL, 0, System.currentTimeMillis(),
                     "current".getBytes(StandardCharsets.UTF_8), result.epoch().encode()));
             send(Topics.SWEEP_RESULTS, 0, new SweepWire.ResultEnd(g.epoch(), records, instance,
                     result.epoch().encode()));
             producer.flush();
+            long t2 = System.nanoTime();
+            var info = result.epoch().sweep();
+            sweepSeconds.observe((System.currentTimeMillis() - g.startedMs()) / 1000.0);
+            LOG.info("sweep epoch={} ratings={} holdout_rmse={} gathered {} B in {} ms; swept in {} ms; sent {} B of "
+                            + "results in {} ms", result.epoch().epoch(), info.ratings(), info.holdoutRmse(), g.bytes(),
+                    g.lastProgressMs() - g.startedMs(), (t1 - t0) / 1_000_000, resultBytes.sum() - before,
+                    (t2 - t1) / 1_000_000);
         } finally {
             beat.cancel(false);
         }
@@ -412,14 +437,18 @@ public final class SweepExchange implements AutoCloseable {
         }
         host.unlockWorld(p.stamp);
         if (reason != null) {
+            abandoned.increment();
             LOG.warn("sweep epoch {} abandoned on this instance: {}", p.epoch, reason);
             host.abandoned(p.epoch);
         }
     }
 
     private void send(String topic, int partition, SweepWire.Message m) {
+        byte[] value = SweepWire.encode(m);
+        (topic.equals(Topics.SWEEP_DATA) ? dataBytes : topic.equals(Topics.SWEEP_RESULTS) ? resultBytes : controlBytes)
+                .add(value.length);
         producer.send(new ProducerRecord<>(topic, partition, topic.equals(Topics.SWEEP_CONTROL) ? CONTROL_KEY
-                : ByteBuffer.allocate(4).putInt(partition).array(), SweepWire.encode(m)));
+                : ByteBuffer.allocate(4).putInt(partition).array(), value));
     }
 
     @Override

@@ -95,7 +95,7 @@ public final class FoldinStreams implements AutoCloseable {
                 sw.everyEvents(), sw.everyMs(), sw.iterations(), sw.warm(), sw.holdout(), partitions,
                 sw.firstAfterRatings(), sw.timeoutMs());
         SweepExchange exchange = new SweepExchange(new SweepExchange.Settings(config.bootstrapServers(), partitions, d,
-                sw.timeoutMs()), sweeps);
+                sw.timeoutMs()), sweeps, metrics);
         sweeps.attach(exchange);
         KafkaStreams streams = new KafkaStreams(FoldinTopology.build(new FoldinTopology.Context(config, live, sweeps)),
                 properties(config));
@@ -247,6 +247,11 @@ public final class FoldinStreams implements AutoCloseable {
 
     public SweepCoordinator sweeps() {
         return sweeps;
+    }
+
+    /** This instance's id in gathered sweeps (the leader's name on {@code sweep-control}). */
+    public String sweepInstance() {
+        return exchange.instance();
     }
 
     public KafkaStreams streams() {
