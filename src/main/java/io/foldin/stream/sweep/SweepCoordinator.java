@@ -28,10 +28,12 @@ import java.util.concurrent.locks.StampedLock;
  * skipped, because the sweep counted their ratings; the item table holds the new epoch's rows
  * before any task can install, so that check never lets an old update through.
  *
- * <p>It needs every user and item task on this instance (any number of stream threads): a task that
- * registered after a sweep would never install it. A requested sweep waits for them (at start-up they
- * register one by one); with the partitions spread over instances it does not sweep and says so (the
- * per-partition partial-Gram protocol over Kafka of docs/design.md §2.9 is not built). After a crash,
+ * <p>A sweep computed here needs every user and item task on this instance (any number of stream
+ * threads): a task that registered after a sweep would never install it. A requested sweep waits for them
+ * (at start-up they register one by one). With the partitions spread over instances, the leader (holder of
+ * partition 0) gathers the sweep through Kafka instead ({@link SweepExchange}, docs/design.md §2.9); this
+ * class is then the exchange's {@link SweepExchange.Host}: it stops the user side, computes on the leader,
+ * and stages the outcome for the tasks as it does its own. After a crash,
  * {@link #requestRecoverySweep()} asks for the sweep that makes the statistics agree with the stored
  * ratings again (docs/design.md §3.3).
  */
