@@ -7,10 +7,11 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -51,9 +52,6 @@ public final class SweepCoordinator implements SweepExchange.Host {
         boolean userFactor(int userId, float[] out);
     }
 
-    private record Request(int iterations, boolean warm, CompletableFuture<ModelEpoch> done) {
-    }
-
     /** An accepted sweep request: the epoch the sweep serving it will produce, and its completion. */
     public record Requested(int epoch, CompletableFuture<ModelEpoch> done) {
     }
@@ -62,51 +60,29 @@ public final class SweepCoordinator implements SweepExchange.Host {
     public static final int RECOVERY_EPOCH_GAP = 100;
 
     /** How long after a first sweep was skipped (partitions not all here) the early rule tries again. */
-    static final long FIRST_SWEEP_RETRY_MS = 60_000;
+    static final long FIRST_SWEEP_RETRY_MS = SweepSchedule.FIRST_SWEEP_RETRY_MS;
 
     private final LiveModel live;
     private final Sweeper sweeper;
-    private final long everyEvents;
-    private final long everyMs;
     private final int iterations;
     private final boolean warm;
     private final double holdout;
     private final int expectedUserTasks;
-    private final long firstAfterRatings;
-    /** Per user task: ratings its store held when it opened (counted up to the threshold) plus net adds since. */
-    private final Map<String, AtomicLong> stored = new ConcurrentHashMap<>();
-    private volatile long firstRetryMs;
-    private volatile long lastSkipLogMs;
-    /** Guards {@link #request} and {@link #producing} together, so a request learns which epoch serves it. */
-    private final Object requestLock = new Object();
-    /** The epoch the sweep now being computed will produce; 0 when none is. */
-    private int producing;
-    /** How far the next sweep's epoch lies beyond the live one: 1, or {@link #RECOVERY_EPOCH_GAP} after a crash. */
-    private int epochGap = 1;
+    private final long timeoutMs;
+    private final SweepSchedule schedule;
+    private final SweepRequests requests = new SweepRequests();
+    private final Installs installs = new Installs();
     private final Map<String, UserTask> userTasks = new ConcurrentHashMap<>();
     private final Set<String> tasks = ConcurrentHashMap.newKeySet();
-    private final AtomicLong eventsSince = new AtomicLong();
     private final StampedLock world = new StampedLock();
-    private volatile long lastSweepMs = System.currentTimeMillis();
-    private volatile Request request;
-    private volatile SweepOutcome pending;
+    private volatile long lastSkipLogMs;
     /** The gathered sweep (docs/design.md §2.9) when the partitions are spread over instances; null: one instance only. */
     private volatile SweepExchange exchange;
-    /** The request a gathered sweep now running serves; guarded by {@link #requestLock}. */
-    private Request inFlight;
-    /** When a request was last forwarded to the leader (ms), 0 when the request here was not forwarded. */
-    private volatile long forwardedMs;
-    private final long timeoutMs;
-    private final Set<String> waiting = new HashSet<>();
-    private CompletableFuture<ModelEpoch> pendingDone;
 
     /**
-     * @param expectedUserTasks user partitions of the topology; a sweep runs only when all of them
-     *                          are tasks of this instance
-     */
-    /**
      * @param warm              a scheduled sweep starts from the current factors instead of the seeded start
-     * @param firstAfterRatings run the first sweep (epoch 0 to 1) once this many ratings are stored here,
+     * @param expectedUserTasks user partitions of the topology; a sweep computed here needs all of them here
+     * @param firstAfterRatings run the first sweep (epoch 0 to 1) once this many ratings are stored,
      *                          whatever the schedule; 0: only on the schedule
      */
     public SweepCoordinator(LiveModel live, Sweeper sweeper, long everyEvents, long everyMs, int iterations,
@@ -119,16 +95,14 @@ public final class SweepCoordinator implements SweepExchange.Host {
     public SweepCoordinator(LiveModel live, Sweeper sweeper, long everyEvents, long everyMs, int iterations,
                             boolean warm, double holdout, int expectedUserTasks, long firstAfterRatings,
                             long timeoutMs) {
-        this.timeoutMs = timeoutMs;
-        this.firstAfterRatings = firstAfterRatings;
-        this.warm = warm;
         this.live = live;
         this.sweeper = sweeper;
-        this.everyEvents = everyEvents;
-        this.everyMs = everyMs;
         this.iterations = iterations;
+        this.warm = warm;
         this.holdout = holdout;
         this.expectedUserTasks = expectedUserTasks;
+        this.timeoutMs = timeoutMs;
+        this.schedule = new SweepSchedule(everyEvents, everyMs, firstAfterRatings);
     }
 
     public void registerUserTask(String task, UserTask t) {
@@ -142,9 +116,9 @@ public final class SweepCoordinator implements SweepExchange.Host {
 
     public synchronized void unregister(String task) {
         userTasks.remove(task);
-        stored.remove(task);
+        schedule.closeStoredCount(task);
         tasks.remove(task);
-        installed(task);
+        installs.installed(task);
     }
 
     /**
@@ -160,7 +134,7 @@ public final class SweepCoordinator implements SweepExchange.Host {
     }
 
     public void onEvent() {
-        eventsSince.incrementAndGet();
+        schedule.onEvent();
     }
 
     /** Asks for a sweep at the next punctuation; the future completes once every task installed it. */
@@ -170,27 +144,12 @@ public final class SweepCoordinator implements SweepExchange.Host {
 
     /**
      * Asks for a sweep at the next punctuation. A request still waiting is replaced by this one and
-     * completes with it. The future completes once every task installed the sweep, or exceptionally
-     * when this instance cannot sweep (not all user partitions here) or the sweep failed.
+     * completes with it. The future completes once every task here installed the sweep, or exceptionally
+     * when the sweep failed.
      */
     public Requested request(int iters, boolean warm) {
-        Request r = new Request(iters, warm, new CompletableFuture<>());
-        int epoch;
-        synchronized (requestLock) {
-            Request replaced = request;
-            request = r;
-            if (replaced != null) {
-                r.done().whenComplete((e, t) -> {
-                    if (t != null) {
-                        replaced.done().completeExceptionally(t);
-                    } else {
-                        replaced.done().complete(e);
-                    }
-                });
-            }
-            epoch = producing > 0 ? producing + 1 : live.epoch().epoch() + epochGap;
-        }
-        return new Requested(epoch, r.done());
+        SweepRequests.Request r = new SweepRequests.Request(iters, warm, new CompletableFuture<>());
+        return new Requested(requests.add(r, live.epoch().epoch()), r.done());
     }
 
     /** ALS iterations of a scheduled sweep ({@code sweep.iterations}). */
@@ -209,12 +168,11 @@ public final class SweepCoordinator implements SweepExchange.Host {
      * committed (under exactly-once the record rides one thread's transaction, the updates another's; under
      * at-least-once it may not have been sent); the recovery sweep counts their ratings, so its epoch must be
      * above theirs for them to be skipped. A sweep commits its record before the next one can run, so at most a
-     * sweep or two can be lost that way; the gap leaves room to spare.
+     * sweep or two can be lost that way; the gap leaves room to spare. (A gathered sweep's epoch is also above
+     * every epoch reserved on {@code sweep-control}.)
      */
     public CompletableFuture<ModelEpoch> requestRecoverySweep() {
-        synchronized (requestLock) {
-            epochGap = RECOVERY_EPOCH_GAP;
-        }
+        requests.recovery();
         return requestSweep(iterations, warm);
     }
 
@@ -233,7 +191,7 @@ public final class SweepCoordinator implements SweepExchange.Host {
 
     /** {@code sweep.first.after.ratings}: the first sweep runs once this many ratings are stored (0: off). */
     public long firstSweepAfterRatings() {
-        return firstAfterRatings;
+        return schedule.firstAfterRatings();
     }
 
     /**
@@ -241,7 +199,7 @@ public final class SweepCoordinator implements SweepExchange.Host {
      * happened (epoch 0) and the early first sweep is on; otherwise nothing reads the count.
      */
     public boolean countsStoredRatings() {
-        return firstAfterRatings > 0 && live.epoch().epoch() == 0;
+        return schedule.firstAfterRatings() > 0 && live.epoch().epoch() == 0;
     }
 
     /**
@@ -250,49 +208,27 @@ public final class SweepCoordinator implements SweepExchange.Host {
      * closes, so a task that moves or reopens is never counted twice.
      */
     public AtomicLong openStoredCount(String task, long held) {
-        AtomicLong c = new AtomicLong(held);
-        stored.put(task, c);
-        return c;
+        return schedule.openStoredCount(task, held);
     }
 
     /** Ratings stored in this instance's user tasks, as far as counted (see {@link #openStoredCount}). */
     public long storedRatings() {
-        long n = 0;
-        for (AtomicLong c : stored.values()) {
-            n += c.get();
-        }
-        return n;
+        return schedule.storedRatings();
     }
 
-    /**
-     * The early first sweep: due while no sweep has happened (epoch 0) once {@code firstAfterRatings}
-     * ratings are stored, so a fresh instance gets a latent model without waiting for the schedule.
-     */
-    boolean firstSweepDue(long nowMs) {
-        return firstAfterRatings > 0 && live.epoch().epoch() == 0 && nowMs >= firstRetryMs
-                && storedRatings() >= (canSweep() || userTasks.isEmpty() ? firstAfterRatings
-                : firstAfterRatings * userTasks.size() / expectedUserTasks);
-    }
-
-    /**
-     * Partitions of the keyed topics; a sweep runs only when this instance has a user task for each, so
-     * while one is being installed every partition's tasks are here.
-     */
+    /** Partitions of the keyed topics. */
     public int partitions() {
         return expectedUserTasks;
     }
 
+    /** This instance's share of the user partitions: 1 when it sweeps alone (or holds none). */
+    private double share() {
+        int mine = userTasks.size();
+        return canSweep() || mine == 0 ? 1.0 : (double) mine / expectedUserTasks;
+    }
+
     boolean due(long nowMs) {
-        if (request != null || firstSweepDue(nowMs)) {
-            return true;
-        }
-        long events = eventsSince.get();
-        if (events == 0) {
-            return false;
-        }
-        // A gathered sweep's leader sees only its own partitions' events: it scales the threshold to its share.
-        long need = canSweep() || userTasks.isEmpty() ? everyEvents : everyEvents * userTasks.size() / expectedUserTasks;
-        return (everyEvents > 0 && events >= need) || (everyMs > 0 && nowMs - lastSweepMs >= everyMs);
+        return requests.waiting() || schedule.due(nowMs, live.epoch().epoch(), share());
     }
 
     /** Spreads sweeps over instances through Kafka from now on (docs/design.md §2.9). */
@@ -307,63 +243,51 @@ public final class SweepCoordinator implements SweepExchange.Host {
      * installs; null is returned.
      */
     public synchronized SweepResult runIfDue(long nowMs) {
-        if (pending != null || !due(nowMs)) {
+        if (installs.busy() || !due(nowMs)) {
             return null;
         }
+        SweepExchange x = exchange;
         // Every user and item task must be here: a task that registers after the sweep would never install it.
         // A request waits for them (at start-up they register one by one); the schedule starts over.
-        if (userTasks.size() != expectedUserTasks || tasks.size() != 2 * expectedUserTasks) {
-            SweepExchange x = exchange;
+        if (!canSweep()) {
             if (x != null && !userTasks.isEmpty()) {
                 gatherIfLeader(x, nowMs);
-                return null;
-            }
-            boolean requested;
-            synchronized (requestLock) {
-                requested = request != null;
-            }
-            if (nowMs - lastSkipLogMs >= 60_000) {
-                lastSkipLogMs = nowMs;
-                LOG.warn("sweep waits: this instance has {} of {} user and {} of {} item tasks; sweeps need all of "
-                        + "them on one instance{}", userTasks.size(), expectedUserTasks,
-                        tasks.size() - userTasks.size(), expectedUserTasks,
-                        requested ? " (a requested sweep stays pending)" : "");
-            }
-            if (!requested) {
-                lastSweepMs = nowMs;
-                eventsSince.set(0);
-                firstRetryMs = nowMs + FIRST_SWEEP_RETRY_MS;
+            } else {
+                waitForTasks(nowMs);
             }
             return null;
         }
-        if (exchange != null && exchange.busy()) {
+        if (x != null && x.busy()) {
             return null;
         }
-        Request r;
-        synchronized (requestLock) {
-            r = request;
-            request = null;
-            producing = Math.max(live.epoch().epoch() + epochGap, exchange == null ? 0 : exchange.reserved() + 1);
-            epochGap = 1;
-        }
+        SweepRequests.Taken t = requests.take(live.epoch().epoch(), x == null ? 0 : x.reserved() + 1);
         long stamp = world.writeLock();
         try {
-            return sweep(r);
+            return sweep(t);
         } catch (RuntimeException | Error e) {
-            if (r != null) {
-                r.done().completeExceptionally(e);
+            requests.served(true);
+            if (t.request() != null) {
+                t.request().done().completeExceptionally(e);
             }
             throw e;
         } finally {
-            synchronized (requestLock) {
-                producing = 0;
-            }
             world.unlockWrite(stamp);
         }
     }
 
-    /** How often a request is sent to the leader again while no sweep serves it. */
-    static final long FORWARD_MS = 5_000;
+    private void waitForTasks(long nowMs) {
+        boolean requested = requests.waiting();
+        if (nowMs - lastSkipLogMs >= 60_000) {
+            lastSkipLogMs = nowMs;
+            LOG.warn("sweep waits: this instance has {} of {} user and {} of {} item tasks; sweeps need all of "
+                    + "them on one instance{}", userTasks.size(), expectedUserTasks,
+                    tasks.size() - userTasks.size(), expectedUserTasks,
+                    requested ? " (a requested sweep stays pending)" : "");
+        }
+        if (!requested) {
+            schedule.skipped(nowMs);
+        }
+    }
 
     /** The leader starts a gathered sweep; another instance forwards its request to the leader. */
     private void gatherIfLeader(SweepExchange x, long nowMs) {
@@ -371,50 +295,32 @@ public final class SweepCoordinator implements SweepExchange.Host {
             return;
         }
         if (!isLeader()) {
-            Request r = request;
-            if (r != null && nowMs - forwardedMs >= FORWARD_MS) {
-                forwardedMs = nowMs;
-                boolean recovery;
-                synchronized (requestLock) {
-                    recovery = epochGap > 1;
-                }
-                x.forward(r.iterations(), r.warm(), recovery);
+            SweepRequests.Request r = requests.forwardDue(nowMs);
+            if (r != null) {
+                x.forward(r.iterations(), r.warm(), requests.recoveryWaiting());
             }
             return;
         }
-        Request r;
-        int epoch;
-        synchronized (requestLock) {
-            r = request;
-            request = null;
-            inFlight = r;
-            epoch = Math.max(live.epoch().epoch() + epochGap, x.reserved() + 1);
-            producing = epoch;
-            epochGap = 1;
-        }
-        eventsSince.set(0);
-        lastSweepMs = nowMs;
-        LOG.info("sweep epoch {}: gathering the ratings of {} partitions from every instance", epoch, expectedUserTasks);
-        x.startSweep(epoch, r == null ? iterations : r.iterations(), r == null ? warm : r.warm());
+        SweepRequests.Taken t = requests.take(live.epoch().epoch(), x.reserved() + 1);
+        schedule.started(nowMs);
+        LOG.info("sweep epoch {}: gathering the ratings of {} partitions from every instance", t.epoch(),
+                expectedUserTasks);
+        SweepRequests.Request r = t.request();
+        x.startSweep(t.epoch(), r == null ? iterations : r.iterations(), r == null ? warm : r.warm());
     }
 
-    private SweepResult sweep(Request r) {
-        int n = r == null ? iterations : r.iterations();
-        boolean warm = r == null ? this.warm : r.warm();
+    private SweepResult sweep(SweepRequests.Taken t) {
+        SweepRequests.Request r = t.request();
         Sweeper.Collector c = newCollector();
         // In partition order, as a gathered sweep's leader feeds them (Gathering), so both sweep the same model.
         List<UserTask> ordered = new ArrayList<>(userTasks.values());
         ordered.sort(Comparator.comparingInt(UserTask::partition));
-        for (UserTask t : ordered) {
-            t.collect(c);
+        for (UserTask task : ordered) {
+            task.collect(c);
         }
-        eventsSince.set(0);
-        int epoch;
-        synchronized (requestLock) {
-            epoch = producing;
-            inFlight = r;
-        }
-        SweepResult result = compute(c, epoch, n, warm);
+        schedule.started(System.currentTimeMillis());
+        SweepResult result = compute(c, t.epoch(), r == null ? iterations : r.iterations(),
+                r == null ? warm : r.warm());
         stage(result, true);
         return result;
     }
@@ -443,7 +349,7 @@ public final class SweepCoordinator implements SweepExchange.Host {
             }
         };
         SweepResult result = sweeper.run(c, ws, live.catalog(), live.epoch(), epoch, n);
-        lastSweepMs = System.currentTimeMillis();
+        schedule.finished(System.currentTimeMillis());
         return result;
     }
 
@@ -460,55 +366,18 @@ public final class SweepCoordinator implements SweepExchange.Host {
             live.items().put(item, epoch, outcome.itemRatings(item), row);
         });
         live.setEpoch(outcome.epoch());
-        lastSweepMs = System.currentTimeMillis();
-        Request served;
-        synchronized (requestLock) {
-            served = inFlight;
-            inFlight = null;
-            producing = 0;
-            if (served == null && !computedHere && forwardedMs > 0) {
-                // a request forwarded from here to the leader: served by the next sweep installed here
-                served = request;
-                request = null;
-                forwardedMs = 0;
-            }
-        }
-        pendingDone = served == null ? new CompletableFuture<>() : served.done();
-        pending = outcome;
-        waiting.clear();
-        waiting.addAll(tasks);
-        if (waiting.isEmpty()) {
-            pendingDone.complete(outcome.epoch());
-            pending = null;
-        }
-        synchronized (epochChanged) {
-            epochChanged.notifyAll();
-        }
+        schedule.finished(System.currentTimeMillis());
+        SweepRequests.Request served = requests.served(computedHere);
+        installs.stage(outcome, tasks, served == null ? new CompletableFuture<>() : served.done());
     }
 
-    private final Object epochChanged = new Object();
-
     /**
-     * Waits until this instance's live epoch reaches {@code epoch}, at most the sweep timeout: an item update
-     * stamped with a gathered sweep's epoch can arrive from an instance that installed it before this one did.
+     * Waits until this instance's live epoch reaches {@code epoch}, at most {@code sweep.timeout.ms}: an item
+     * update stamped with a gathered sweep's epoch can come from an instance that installed it before this one.
      */
     public void awaitEpoch(int epoch) {
-        long deadline = System.currentTimeMillis() + timeoutMs;
-        synchronized (epochChanged) {
-            while (live.epoch().epoch() < epoch) {
-                long left = deadline - System.currentTimeMillis();
-                if (left <= 0 || exchange == null) {
-                    LOG.warn("item update of epoch {} while this instance is at {}: folded in without waiting longer",
-                            epoch, live.epoch().epoch());
-                    return;
-                }
-                try {
-                    epochChanged.wait(Math.min(left, 100));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
+        if (exchange != null) {
+            installs.awaitEpoch(live, epoch, timeoutMs);
         }
     }
 
@@ -523,8 +392,8 @@ public final class SweepCoordinator implements SweepExchange.Host {
     }
 
     @Override
-    public java.util.SortedMap<Integer, UserTask> userTasks() {
-        java.util.TreeMap<Integer, UserTask> out = new java.util.TreeMap<>();
+    public SortedMap<Integer, UserTask> userTasks() {
+        TreeMap<Integer, UserTask> out = new TreeMap<>();
         for (UserTask t : userTasks.values()) {
             out.put(t.partition(), t);
         }
@@ -549,49 +418,24 @@ public final class SweepCoordinator implements SweepExchange.Host {
 
     @Override
     public void abandoned(int epoch) {
-        synchronized (requestLock) {
-            producing = 0;
-            Request r = inFlight;
-            inFlight = null;
-            if (r != null && request == null) {
-                request = r;
-            } else if (r != null) {
-                request.done().whenComplete((e, t) -> {
-                    if (t != null) {
-                        r.done().completeExceptionally(t);
-                    } else {
-                        r.done().complete(e);
-                    }
-                });
-            }
-        }
+        requests.abandoned();
     }
 
     @Override
     public void requested(SweepWire.Request r) {
         LOG.info("sweep requested by instance {}{}", r.from(), r.recovery() ? " (recovery)" : "");
         if (r.recovery()) {
-            synchronized (requestLock) {
-                epochGap = RECOVERY_EPOCH_GAP;
-            }
+            requests.recovery();
         }
         request(r.iterations(), r.warm());
     }
 
     /** The sweep this task still has to install, or null. */
     public SweepOutcome pendingFor(String task) {
-        if (pending == null) {
-            return null;
-        }
-        synchronized (this) {
-            return pending != null && waiting.contains(task) ? pending : null;
-        }
+        return installs.pendingFor(task);
     }
 
-    public synchronized void installed(String task) {
-        if (pending != null && waiting.remove(task) && waiting.isEmpty()) {
-            pendingDone.complete(pending.epoch());
-            pending = null;
-        }
+    public void installed(String task) {
+        installs.installed(task);
     }
 }
