@@ -8,6 +8,7 @@ import io.foldin.stream.live.ModelEpoch;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
 /**
@@ -125,6 +126,44 @@ public final class GatheredOutcome implements SweepOutcome {
     public void forEachItem(IntConsumer item) {
         for (int i = 0; i < items.size(); i++) {
             item.accept(items.idOf(i));
+        }
+    }
+
+    /**
+     * The leader's side: a sweep's users and items as {@link SweepWire.Users} and {@link SweepWire.Items} records
+     * of at most {@link SweepWire#RESULT_BYTES_PER_RECORD} bytes each, handed to {@code out} in order.
+     */
+    static void write(SweepResult r, int factors, Consumer<SweepWire.Message> out) {
+        int epoch = r.epoch().epoch();
+        float[] factor = new float[factors + 1];
+        int userBytes = userEntryBytes(factors);
+        int perRecord = Math.max(1, SweepWire.RESULT_BYTES_PER_RECORD / userBytes);
+        ByteBuffer b = ByteBuffer.allocate(perRecord * userBytes);
+        int n = 0;
+        for (int u = 0; u < r.users().size(); u++) {
+            int id = r.users().idOf(u);
+            r.userFactor(id, factor);
+            putUser(b, id, factor);
+            if (++n == perRecord || u == r.users().size() - 1) {
+                out.accept(new SweepWire.Users(epoch, n, b.flip()));
+                b = ByteBuffer.allocate(perRecord * userBytes);
+                n = 0;
+            }
+        }
+        int itemBytes = itemEntryBytes(factors);
+        perRecord = Math.max(1, SweepWire.RESULT_BYTES_PER_RECORD / itemBytes);
+        SufficientStats stats = new SufficientStats(factors);
+        double[] tmp = new double[factors + 1];
+        b = ByteBuffer.allocate(perRecord * itemBytes);
+        for (int i = 0; i < r.items().size(); i++) {
+            int id = r.items().idOf(i);
+            r.itemStats(id, stats, factor, tmp);
+            putItem(b, id, stats, factor);
+            if (++n == perRecord || i == r.items().size() - 1) {
+                out.accept(new SweepWire.Items(epoch, n, b.flip()));
+                b = ByteBuffer.allocate(perRecord * itemBytes);
+                n = 0;
+            }
         }
     }
 

@@ -371,45 +371,10 @@ public final class SweepExchange implements AutoCloseable {
 
     /** Writes the users and the items with their statistics to {@code sweep-results}; returns the record count. */
     private int publish(SweepResult r) {
-        int d = settings.factors();
-        int records = 0;
-        int userBytes = GatheredOutcome.userEntryBytes(d);
-        int perUsers = Math.max(1, SweepWire.RESULT_BYTES_PER_RECORD / userBytes);
-        float[] factor = new float[d + 1];
-        ByteBuffer b = ByteBuffer.allocate(perUsers * userBytes);
-        int n = 0;
-        for (int u = 0; u < r.users().size(); u++) {
-            r.userFactor(r.users().idOf(u), factor);
-            GatheredOutcome.putUser(b, r.users().idOf(u), factor);
-            if (++n == perUsers) {
-                send(Topics.SWEEP_RESULTS, records++ % settings.partitions(), new SweepWire.Users(r.epoch().epoch(), n, b.flip()));
-                b = ByteBuffer.allocate(perUsers * userBytes);
-                n = 0;
-            }
-        }
-        if (n > 0) {
-            send(Topics.SWEEP_RESULTS, records++ % settings.partitions(), new SweepWire.Users(r.epoch().epoch(), n, b.flip()));
-        }
-        int itemBytes = GatheredOutcome.itemEntryBytes(d);
-        int perItems = Math.max(1, SweepWire.RESULT_BYTES_PER_RECORD / itemBytes);
-        var stats = new io.foldin.model.SufficientStats(d);
-        double[] tmp = new double[d + 1];
-        b = ByteBuffer.allocate(perItems * itemBytes);
-        n = 0;
-        for (int i = 0; i < r.items().size(); i++) {
-            int id = r.items().idOf(i);
-            r.itemStats(id, stats, factor, tmp);
-            GatheredOutcome.putItem(b, id, stats, factor);
-            if (++n == perItems) {
-                send(Topics.SWEEP_RESULTS, records++ % settings.partitions(), new SweepWire.Items(r.epoch().epoch(), n, b.flip()));
-                b = ByteBuffer.allocate(perItems * itemBytes);
-                n = 0;
-            }
-        }
-        if (n > 0) {
-            send(Topics.SWEEP_RESULTS, records++ % settings.partitions(), new SweepWire.Items(r.epoch().epoch(), n, b.flip()));
-        }
-        return records;
+        int[] records = {0};
+        GatheredOutcome.write(r, settings.factors(),
+                m -> send(Topics.SWEEP_RESULTS, records[0]++ % settings.partitions(), m));
+        return records[0];
     }
 
     private void checkTimeouts(long now) {

@@ -82,22 +82,16 @@ class GatheredSweepTest {
 
         int d = PARAMS.factors();
         GatheredOutcome received = new GatheredOutcome(d);
-        ByteBuffer users = ByteBuffer.allocate(local.users().size() * GatheredOutcome.userEntryBytes(d));
-        float[] f = new float[d + 1];
-        for (int u = 0; u < local.users().size(); u++) {
-            local.userFactor(local.users().idOf(u), f);
-            GatheredOutcome.putUser(users, local.users().idOf(u), f);
-        }
-        received.addUsers(new SweepWire.Users(1, local.users().size(), users.flip()));
-        ByteBuffer items = ByteBuffer.allocate(local.items().size() * GatheredOutcome.itemEntryBytes(d));
-        SufficientStats s = new SufficientStats(d);
         double[] tmp = new double[d + 1];
-        for (int i = 0; i < local.items().size(); i++) {
-            local.itemStats(local.items().idOf(i), s, f, tmp);
-            GatheredOutcome.putItem(items, local.items().idOf(i), s, f);
-        }
-        received.addItems(assertInstanceOf(SweepWire.Items.class, SweepWire.decode(SweepWire.encode(
-                new SweepWire.Items(1, local.items().size(), items.flip())))));
+        // Through the leader's writer and the wire, as another instance receives it.
+        GatheredOutcome.write(local, d, m -> {
+            SweepWire.Message back = SweepWire.decode(SweepWire.encode(m));
+            if (back instanceof SweepWire.Users u) {
+                received.addUsers(u);
+            } else {
+                received.addItems((SweepWire.Items) back);
+            }
+        });
         received.setEpoch(local.epoch());
 
         float[] a = new float[d + 1];
