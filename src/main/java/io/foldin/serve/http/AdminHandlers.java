@@ -45,16 +45,13 @@ final class AdminHandlers {
     /**
      * POST /admin/sweep?iterations=&warm=&wait=: asks for a sweep at the next punctuation. 202 with the
      * epoch it will produce; with {@code wait=true}, 200 with that epoch's summary once every task has
-     * installed it. 409 when this instance cannot sweep (not all user partitions here).
+     * installed it. Any instance takes the request: with the partitions spread over instances it reaches the
+     * leader of the gathered sweep (docs/design.md §2.9), and the epoch in the 202 is then this instance's guess.
      */
     void sweep(RoutingContext ctx) {
         int iterations = Params.integer(ctx, "iterations", sweeps.iterations(), 1, MAX_ITERATIONS);
         boolean warm = Params.bool(ctx, "warm", sweeps.warmByDefault());
         boolean wait = Params.bool(ctx, "wait", false);
-        if (!sweeps.sweepsPossible()) {
-            throw new ApiError(409, "sweep_not_possible", "this instance does not hold every user partition; "
-                    + "sweeps need all of them on one instance");
-        }
         SweepCoordinator.Requested r = sweeps.request(iterations, warm);
         if (!wait) {
             Views.send(ctx, 202, new JsonObject().put("status", "requested").put("epoch", r.epoch())

@@ -66,10 +66,6 @@ final class OpsHandlers {
         var sweeps = streams.sweeps();
         long first = sweeps.firstSweepAfterRatings();
         long stored = sweeps.storedRatings();
-        if (!sweeps.sweepsPossible()) {
-            return new Readiness(true, "no_model_yet", "no sweep has run and none can run here (this instance "
-                    + "does not hold every user partition): fold-in only");
-        }
         if (first == 0) {
             return new Readiness(true, "no_model_yet", "no sweep has run; the first runs on the schedule "
                     + "(sweep.every.ms, sweep.every.events): fold-in only until then");

@@ -176,14 +176,6 @@ public final class SweepCoordinator implements SweepExchange.Host {
         return requestSweep(iterations, warm);
     }
 
-    /**
-     * Whether a sweep can reach this instance: it holds every task, or sweeps are gathered across instances
-     * ({@link #attach}).
-     */
-    public boolean sweepsPossible() {
-        return exchange != null || canSweep();
-    }
-
     /** Whether this instance holds every user and item task, which a sweep here alone needs. */
     public boolean canSweep() {
         return userTasks.size() == expectedUserTasks && tasks.size() == 2 * expectedUserTasks;
