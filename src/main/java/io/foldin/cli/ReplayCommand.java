@@ -118,6 +118,11 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object with the figures on stdout.")
     boolean json;
 
+    @Option(names = "--if-empty", description = "Replay only into an empty ratings topic (no record ever written): "
+            + "otherwise produce nothing (not --movies either) and exit 0. For a one-shot loader that runs on "
+            + "every start of a cluster, such as the sample service in docker-compose.yml.")
+    boolean ifEmpty;
+
     @Override
     public Integer call() throws Exception {
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
@@ -134,6 +139,18 @@ public final class ReplayCommand implements Callable<Integer> {
         Usage.check(spec, () -> new Topics(partitions, replicationFactor)); // before any connection
         Progress progress = new Progress("replay");
         prepareTopics();
+        if (ifEmpty) {
+            long held = recordsEverWritten();
+            if (held > 0) {
+                progress.line("%s at %s already holds %,d records: nothing replayed (--if-empty)", topic,
+                        bootstrapServers, held);
+                if (json) {
+                    System.out.println("{\"skipped\":\"topic_not_empty\",\"topic\":\"" + topic + "\",\"records\":"
+                            + held + "}");
+                }
+                return 0;
+            }
+        }
 
         CatalogProducer.Report items = null;
         if (movies != null) {
@@ -211,6 +228,28 @@ public final class ReplayCommand implements Callable<Integer> {
         } finally {
             // bounded: the calls above have ended, and a cluster that is gone must not hold the exit
             admin.close(Duration.ofMillis(timeoutMs));
+        }
+    }
+
+    /** The sum of the topic's end offsets: records ever written to it, whatever retention has deleted since. */
+    private long recordsEverWritten() throws Exception {
+        int timeoutMs = (int) Math.min(ADMIN_TIMEOUT_MS, deliveryTimeoutMs);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs))) {
+            var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(timeoutMs, TimeUnit.MILLISECONDS)
+                    .get(topic).partitions();
+            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest =
+                    new LinkedHashMap<>();
+            for (var p : partitions) {
+                latest.put(new org.apache.kafka.common.TopicPartition(topic, p.partition()),
+                        org.apache.kafka.clients.admin.OffsetSpec.latest());
+            }
+            long sum = 0;
+            for (var o : admin.listOffsets(latest).all().get(timeoutMs, TimeUnit.MILLISECONDS).values()) {
+                sum += o.offset();
+            }
+            return sum;
         }
     }
 

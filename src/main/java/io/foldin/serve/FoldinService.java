@@ -65,6 +65,14 @@ public final class FoldinService implements AutoCloseable {
     }
 
     public static FoldinService start(ServiceConfig config) {
+        if (config.httpPort() == 0) {
+            // The port is part of Streams' application.server, fixed before the HTTP API can bind: take the
+            // port the OS gives now and listen on it below (another process could take it in between; the bind
+            // then fails with a message naming the port).
+            int port = freePort(config.httpHost());
+            LOG.info("http.port 0: the OS gave port {}", port);
+            config = config.withHttpPort(port);
+        }
         EmbeddedKafka kafka = null;
         String brokers = config.bootstrapServers();
         if (brokers == null) {
@@ -163,7 +171,16 @@ public final class FoldinService implements AutoCloseable {
         lastNanos = now;
     }
 
-    static boolean isEmpty(String brokers, String topic) {
+    private static int freePort(String host) {
+        try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+            s.bind(new java.net.InetSocketAddress(host, 0));
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen for HTTP on " + host + " (" + e.getMessage() + ")", e);
+        }
+    }
+
+        static boolean isEmpty(String brokers, String topic) {
         Map<String, Object> cfg = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(cfg, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {

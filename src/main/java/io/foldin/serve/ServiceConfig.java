@@ -5,6 +5,8 @@ import io.foldin.stream.topology.StreamConfig;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -18,9 +20,13 @@ import java.util.Properties;
  * ({@code http.port}); the environment form is upper case with underscores ({@code FOLDIN_HTTP_PORT}).
  *
  * @param bootstrapServers the cluster to join, or null to start an embedded broker
+ * @param httpHost         the address the HTTP API binds
+ * @param advertisedHost   the host other instances reach this one's HTTP API at: Streams' {@code application.server}
+ *                         with {@code httpPort}, which {@code GET /users/...} forwards to ({@link #advertisedHost(String, String)})
  * @param loadSample       produce the bundled ml-latest-small to an empty embedded broker at start
  */
-public record ServiceConfig(String bootstrapServers, int kafkaPort, Path kafkaDataDir, String httpHost, int httpPort,
+public record ServiceConfig(String bootstrapServers, int kafkaPort, Path kafkaDataDir, String httpHost,
+                            String advertisedHost, int httpPort,
                             boolean loadSample, int sampleSweepIterations, long progressIntervalMs, int partitions, short replicationFactor,
                             StreamConfig stream,
                             Map<String, String> settings) {
@@ -36,6 +42,8 @@ public record ServiceConfig(String bootstrapServers, int kafkaPort, Path kafkaDa
         d.put("state.dir", Path.of(tmp, "foldin", "streams").toString());
         d.put("application.id", "foldin");
         d.put("http.host", "127.0.0.1");
+        // Empty: http.host, unless that is a wildcard (0.0.0.0, ::), then this machine's hostname.
+        d.put("http.advertised.host", "");
         d.put("http.port", "8080");
         d.put("http.max.body.bytes", Integer.toString(64 << 10));
         d.put("http.max.k", "1000");
@@ -62,6 +70,9 @@ public record ServiceConfig(String bootstrapServers, int kafkaPort, Path kafkaDa
         d.put("publish.interval.ms", "50");
         d.put("stats.cache.entries", "20000");
         d.put("stream.threads", "2");
+        // 0: a single instance gains nothing from a standby (it would be on the same machine); a cluster sets 1
+        // (docker-compose.yml), which cuts failover from a changelog restore to a promotion (load-tests/RESULTS.md).
+        d.put("num.standby.replicas", "0");
         d.put("sweep.every.events", "0");
         d.put("sweep.every.ms", "600000");
         d.put("sweep.first.after.ratings", "10000");
@@ -118,14 +129,66 @@ public record ServiceConfig(String bootstrapServers, int kafkaPort, Path kafkaDa
                 longValue(s, "sweep.every.ms"), integer(s, "sweep.iterations"), number(s, "sweep.holdout"),
                 integer(s, "sweep.threads"), bool(s, "sweep.warm"), longValue(s, "sweep.first.after.ratings"),
                 longValue(s, "sweep.timeout.ms"));
+        int standbys = integer(s, "num.standby.replicas");
+        if (standbys < 0) {
+            throw new IllegalArgumentException("num.standby.replicas must be >= 0, got " + standbys);
+        }
+        int httpPort = port(s, "http.port");
+        String advertised = advertisedHost(s.get("http.host"), s.get("http.advertised.host"));
         StreamConfig stream = new StreamConfig(s.get("application.id"), bootstrap == null ? "" : bootstrap,
                 Path.of(s.get("state.dir")), params, number(s, "initial.mean"), s.get("processing.guarantee"),
                 integer(s, "commit.interval.ms"), integer(s, "stats.cache.entries"), integer(s, "stream.threads"), sweep,
-                false, s.get("http.host") + ":" + integer(s, "http.port"), integer(s, "publish.interval.ms"));
+                false, hostPort(advertised, httpPort), integer(s, "publish.interval.ms"))
+                .withStandbyReplicas(standbys);
         return new ServiceConfig(bootstrap, port(s, "kafka.port"), Path.of(s.get("kafka.data.dir")),
-                s.get("http.host"), port(s, "http.port"), bool(s, "sample.load"),
+                s.get("http.host"), advertised, httpPort, bool(s, "sample.load"),
                 integer(s, "sample.sweep.iterations"), longValue(s, "progress.interval.ms"), integer(s, "partitions"),
                 (short) integer(s, "replication.factor"), stream, Map.copyOf(s));
+    }
+
+    /**
+     * The same configuration listening on {@code port}: {@code serve} resolves {@code http.port=0} to a free port
+     * before Streams starts, because the port is part of {@code application.server}.
+     */
+    public ServiceConfig withHttpPort(int port) {
+        Map<String, String> s = new LinkedHashMap<>(settings);
+        s.put("http.port", Integer.toString(port));
+        return of(s);
+    }
+
+    /**
+     * The host other instances forward to: {@code advertised} when set; else the bind host, unless that is a
+     * wildcard address (which names no machine: forwarding to {@code 0.0.0.0:8080} reaches the forwarder
+     * itself), then this machine's hostname as {@link InetAddress#getLocalHost()} gives it (in a container, the
+     * container's hostname, which its network's DNS resolves).
+     */
+    static String advertisedHost(String bindHost, String advertised) {
+        if (advertised != null && !advertised.isBlank()) {
+            return advertised.trim();
+        }
+        if (!isWildcard(bindHost)) {
+            return bindHost;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("http.host " + bindHost + " is a wildcard and this machine's hostname "
+                    + "does not resolve (" + e.getMessage() + "): set http.advertised.host to the host other "
+                    + "instances reach this one at");
+        }
+    }
+
+    static boolean isWildcard(String host) {
+        String h = host.trim();
+        if (h.startsWith("[") && h.endsWith("]")) {
+            h = h.substring(1, h.length() - 1);
+        }
+        return h.isEmpty() || h.equals("0.0.0.0") || h.equals("::") || h.matches("(0{0,4}:){2,7}0{0,4}");
+    }
+
+    private static String hostPort(String host, int port) {
+        // Streams parses application.server as host:port; an IPv6 literal needs its brackets
+        return (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
     }
 
     /** The stream configuration once the brokers are known (the embedded one's address comes late). */

@@ -125,6 +125,23 @@ class ReplayCommandTest {
         assertEquals(1000, consume(topic, 1000).size());
     }
 
+    /** Issue #17: the compose file's one-shot sample loader replays only into a topic nothing was ever written to. */
+    @Test
+    void ifEmptyReplaysOnceAndThenNothing() throws Exception {
+        String topic = "loaded-once";
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
+        }
+        Path bundled = Path.of("src/main/resources/ml-latest-small/ratings.csv");
+        String first = capture(0, "replay", "--ratings", bundled.toString(), "--bootstrap-servers",
+                kafka.bootstrapServers(), "--topic", topic, "--limit", "300", "--if-empty", "--json");
+        assertTrue(first.contains("\"events\":300,"), first);
+        String second = capture(0, "replay", "--ratings", bundled.toString(), "--bootstrap-servers",
+                kafka.bootstrapServers(), "--topic", topic, "--limit", "300", "--if-empty", "--json");
+        assertTrue(second.contains("\"skipped\":\"topic_not_empty\"") && second.contains("\"records\":300"), second);
+        assertEquals(300, consume(topic, 300).size(), "the second run produced nothing");
+    }
+
     @Test
     void explainsWhatIsMissing() throws Exception {
         Path csv = dir.resolve("one.csv");

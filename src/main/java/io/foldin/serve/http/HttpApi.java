@@ -70,7 +70,8 @@ public final class HttpApi implements AutoCloseable {
                 settings.scanMaxBatch(), metrics);
         try {
             producer.partitionsFor(Topics.RATINGS); // metadata now, not on the first POST
-            HostInfo self = new HostInfo(settings.host(), settings.port());
+            // as Streams knows this instance (application.server): owners are compared with it, forwards name it
+            HostInfo self = new HostInfo(settings.advertisedHost(), settings.port());
             Recommender rec = new Recommender(streams.live(), scanner, params);
             UserStore users = new UserStore(streams.streams(), self, params.factors());
             Forwarder forwarder = new Forwarder(vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
@@ -87,8 +88,10 @@ public final class HttpApi implements AutoCloseable {
                     new ErrorResponder());
             await(vertx.deployVerticle(() -> new ApiVerticle(h, settings, metrics),
                     new DeploymentOptions().setInstances(settings.eventLoops())));
-            LOG.info("HTTP API on http://{}:{}/ ({} event loops, {} scan threads, batches of up to {}, {} scan kernel)",
-                    settings.host(), settings.port(), settings.eventLoops(), settings.scanThreads(),
+            LOG.info("HTTP API on http://{}:{}/, advertised to other instances as {}:{} ({} event loops, {} scan "
+                            + "threads, batches of up to {}, {} scan kernel)",
+                    settings.host(), settings.port(), settings.advertisedHost(), settings.port(), settings.eventLoops(),
+                    settings.scanThreads(),
                     settings.scanMaxBatch(), ItemScan.create().name());
             return new HttpApi(vertx, producer, scanner, settings);
         } catch (RuntimeException e) {

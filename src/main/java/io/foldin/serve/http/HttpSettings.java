@@ -7,6 +7,9 @@ import java.util.Map;
 /**
  * The HTTP settings of {@code serve} (keys {@code http.*} in {@link ServiceConfig#DEFAULTS}).
  *
+ * @param host                 the address the server binds
+ * @param advertisedHost       the host other instances reach this one at (with {@code port}: Streams'
+ *                             {@code application.server}); a user it owns is one whose owner is this host:port
  * @param maxBodyBytes         largest accepted request body; larger gets 413
  * @param maxK                 largest {@code k} of any list endpoint
  * @param maxAnonymousRatings  most ratings in one {@code POST /recommendations} body
@@ -15,7 +18,7 @@ import java.util.Map;
  * @param scanThreads          threads that run the item scans ({@code BatchScanner})
  * @param scanMaxBatch         most queries one scan pass scores together
  */
-public record HttpSettings(String host, int port, int maxBodyBytes, int maxK, int maxAnonymousRatings,
+public record HttpSettings(String host, String advertisedHost, int port, int maxBodyBytes, int maxK, int maxAnonymousRatings,
                            int eventLoops, long forwardTimeoutMs, int scanThreads, int scanMaxBatch) {
 
     public HttpSettings {
@@ -27,7 +30,7 @@ public record HttpSettings(String host, int port, int maxBodyBytes, int maxK, in
 
     public static HttpSettings from(ServiceConfig config) {
         Map<String, String> s = config.settings();
-        return new HttpSettings(config.httpHost(), config.httpPort(), integer(s, "http.max.body.bytes"),
+        return new HttpSettings(config.httpHost(), config.advertisedHost(), config.httpPort(), integer(s, "http.max.body.bytes"),
                 integer(s, "http.max.k"), integer(s, "http.max.anonymous.ratings"), integer(s, "http.event.loops"),
                 integer(s, "http.forward.timeout.ms"), integer(s, "http.scan.threads"),
                 integer(s, "http.scan.max.batch"));

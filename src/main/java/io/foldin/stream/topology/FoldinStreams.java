@@ -164,6 +164,7 @@ public final class FoldinStreams implements AutoCloseable {
         // formats a log message per check while it waits)
         p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, c.streamThreads());
+        p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, c.standbyReplicas());
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, RocksDbTuning.class);
         if (c.applicationServer() != null) {
             p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, c.applicationServer());

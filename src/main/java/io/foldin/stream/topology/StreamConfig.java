@@ -27,11 +27,13 @@ import java.util.Objects;
  * @param publishIntervalMs factor records are published at most once per key per interval (the
  *                          latest factor, stamped with the oldest unpublished event's time), and
  *                          the item side re-solves once per item per interval
+ * @param standbyReplicas   Streams' {@code num.standby.replicas}: warm copies of each task's stores on other
+ *                          instances, so that a dead instance's tasks move without a changelog restore
  */
 public record StreamConfig(String applicationId, String bootstrapServers, Path stateDir, AlsParams params,
                            double initialMean, String guarantee, int commitIntervalMs, int statsCacheEntries,
                            int streamThreads, Sweep sweep, boolean emitPredictions, String applicationServer,
-                           int publishIntervalMs) {
+                           int publishIntervalMs, int standbyReplicas) {
 
     public static final String AT_LEAST_ONCE = "at_least_once";
     public static final String EXACTLY_ONCE_V2 = "exactly_once_v2";
@@ -89,6 +91,18 @@ public record StreamConfig(String applicationId, String bootstrapServers, Path s
         if (commitIntervalMs < 1 || statsCacheEntries < 1 || streamThreads < 1 || publishIntervalMs < 1) {
             throw new IllegalArgumentException("commit interval, cache size and threads must be positive");
         }
+        if (standbyReplicas < 0) {
+            throw new IllegalArgumentException("standby replicas must be >= 0, got " + standbyReplicas);
+        }
+    }
+
+    /** Without standby replicas. */
+    public StreamConfig(String applicationId, String bootstrapServers, Path stateDir, AlsParams params,
+                        double initialMean, String guarantee, int commitIntervalMs, int statsCacheEntries,
+                        int streamThreads, Sweep sweep, boolean emitPredictions, String applicationServer,
+                        int publishIntervalMs) {
+        this(applicationId, bootstrapServers, stateDir, params, initialMean, guarantee, commitIntervalMs,
+                statsCacheEntries, streamThreads, sweep, emitPredictions, applicationServer, publishIntervalMs, 0);
     }
 
     /** Defaults for a local run against {@code bootstrapServers}. */
@@ -100,61 +114,67 @@ public record StreamConfig(String applicationId, String bootstrapServers, Path s
 
     public StreamConfig withApplicationId(String id) {
         return new StreamConfig(id, bootstrapServers, stateDir, params, initialMean, guarantee, commitIntervalMs,
-                statsCacheEntries, streamThreads, sweep, emitPredictions, applicationServer, publishIntervalMs);
+                statsCacheEntries, streamThreads, sweep, emitPredictions, applicationServer, publishIntervalMs, standbyReplicas);
     }
 
     public StreamConfig withBootstrapServers(String brokers) {
         return new StreamConfig(applicationId, brokers, stateDir, params, initialMean, guarantee, commitIntervalMs,
-                statsCacheEntries, streamThreads, sweep, emitPredictions, applicationServer, publishIntervalMs);
+                statsCacheEntries, streamThreads, sweep, emitPredictions, applicationServer, publishIntervalMs, standbyReplicas);
     }
 
     public StreamConfig withParams(AlsParams p) {
         return new StreamConfig(applicationId, bootstrapServers, stateDir, p, initialMean, guarantee, commitIntervalMs,
-                statsCacheEntries, streamThreads, sweep, emitPredictions, applicationServer, publishIntervalMs);
+                statsCacheEntries, streamThreads, sweep, emitPredictions, applicationServer, publishIntervalMs, standbyReplicas);
     }
 
     public StreamConfig withGuarantee(String g) {
         return new StreamConfig(applicationId, bootstrapServers, stateDir, params, initialMean, g, commitIntervalMs,
-                statsCacheEntries, streamThreads, sweep, emitPredictions, applicationServer, publishIntervalMs);
+                statsCacheEntries, streamThreads, sweep, emitPredictions, applicationServer, publishIntervalMs, standbyReplicas);
     }
 
     public StreamConfig withCommitIntervalMs(int ms) {
         return new StreamConfig(applicationId, bootstrapServers, stateDir, params, initialMean, guarantee, ms,
-                statsCacheEntries, streamThreads, sweep, emitPredictions, applicationServer, publishIntervalMs);
+                statsCacheEntries, streamThreads, sweep, emitPredictions, applicationServer, publishIntervalMs, standbyReplicas);
     }
 
     public StreamConfig withSweep(Sweep s) {
         return new StreamConfig(applicationId, bootstrapServers, stateDir, params, initialMean, guarantee,
-                commitIntervalMs, statsCacheEntries, streamThreads, s, emitPredictions, applicationServer, publishIntervalMs);
+                commitIntervalMs, statsCacheEntries, streamThreads, s, emitPredictions, applicationServer, publishIntervalMs, standbyReplicas);
     }
 
     public StreamConfig withEmitPredictions(boolean emit) {
         return new StreamConfig(applicationId, bootstrapServers, stateDir, params, initialMean, guarantee,
-                commitIntervalMs, statsCacheEntries, streamThreads, sweep, emit, applicationServer, publishIntervalMs);
+                commitIntervalMs, statsCacheEntries, streamThreads, sweep, emit, applicationServer, publishIntervalMs, standbyReplicas);
     }
 
     public StreamConfig withApplicationServer(String hostPort) {
         return new StreamConfig(applicationId, bootstrapServers, stateDir, params, initialMean, guarantee,
-                commitIntervalMs, statsCacheEntries, streamThreads, sweep, emitPredictions, hostPort, publishIntervalMs);
+                commitIntervalMs, statsCacheEntries, streamThreads, sweep, emitPredictions, hostPort, publishIntervalMs, standbyReplicas);
     }
 
     public StreamConfig withPublishIntervalMs(int ms) {
         return new StreamConfig(applicationId, bootstrapServers, stateDir, params, initialMean, guarantee,
-                commitIntervalMs, statsCacheEntries, streamThreads, sweep, emitPredictions, applicationServer, ms);
+                commitIntervalMs, statsCacheEntries, streamThreads, sweep, emitPredictions, applicationServer, ms, standbyReplicas);
     }
 
     public StreamConfig withStreamThreads(int threads) {
         return new StreamConfig(applicationId, bootstrapServers, stateDir, params, initialMean, guarantee,
-                commitIntervalMs, statsCacheEntries, threads, sweep, emitPredictions, applicationServer, publishIntervalMs);
+                commitIntervalMs, statsCacheEntries, threads, sweep, emitPredictions, applicationServer, publishIntervalMs, standbyReplicas);
     }
 
     public StreamConfig withInitialMean(double mu) {
         return new StreamConfig(applicationId, bootstrapServers, stateDir, params, mu, guarantee,
-                commitIntervalMs, statsCacheEntries, streamThreads, sweep, emitPredictions, applicationServer, publishIntervalMs);
+                commitIntervalMs, statsCacheEntries, streamThreads, sweep, emitPredictions, applicationServer, publishIntervalMs, standbyReplicas);
     }
 
     public StreamConfig withStatsCacheEntries(int entries) {
         return new StreamConfig(applicationId, bootstrapServers, stateDir, params, initialMean, guarantee,
-                commitIntervalMs, entries, streamThreads, sweep, emitPredictions, applicationServer, publishIntervalMs);
+                commitIntervalMs, entries, streamThreads, sweep, emitPredictions, applicationServer, publishIntervalMs, standbyReplicas);
+    }
+
+    public StreamConfig withStandbyReplicas(int n) {
+        return new StreamConfig(applicationId, bootstrapServers, stateDir, params, initialMean, guarantee,
+                commitIntervalMs, statsCacheEntries, streamThreads, sweep, emitPredictions, applicationServer,
+                publishIntervalMs, n);
     }
 }

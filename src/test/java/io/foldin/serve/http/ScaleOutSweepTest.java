@@ -51,7 +51,7 @@ class ScaleOutSweepTest {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(new EmbeddedKafkaConfig(dir.resolve("kafka"), 0, true))) {
             try {
                 for (int k = 0; k < n; k++) {
-                    services[k] = FoldinService.start(RunningService.config(dir, kafka.bootstrapServers(), ports[k]));
+                    services[k] = FoldinService.start(RunningService.config(dir, kafka.bootstrapServers(), ports[k], java.util.Map.of("processing.guarantee", System.getProperty("scaleout.guarantee", "at_least_once"))));
                 }
                 // Every instance holds user partitions before anything is stored, so no task moves with state.
                 RunningService.await(Duration.ofMinutes(2), () -> spread(services), "every instance to hold user tasks");
