@@ -13,7 +13,7 @@ import io.foldin.stream.sweep.Sweeper;
 import io.foldin.stream.topology.StreamConfig;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Sweeps across instances (docs/design.md §2.9): two and three {@code serve} instances of one application on one
  * real broker, the bundled sample streamed in. The early first sweep runs across them; a sweep requested on the
  * last instance (not the leader unless it holds partition 0) reaches the leader; its model is the one a single
- * instance would sweep from the same ratings, and every instance answers every user the same.
+ * instance would sweep from the same ratings, and every instance answers every user the same. Three instances run
+ * under exactly-once, where the stopped user side holds open transactions through the sweep.
  */
 class ScaleOutSweepTest {
     private static final Logger LOG = LoggerFactory.getLogger(ScaleOutSweepTest.class);
@@ -43,15 +44,16 @@ class ScaleOutSweepTest {
     @TempDir
     Path dir;
 
-    @ParameterizedTest(name = "{0} instances")
-    @ValueSource(ints = {2, 3})
-    void aSweepRunsAcrossInstancesAndEqualsTheSingleInstanceSweep(int n) throws Exception {
+    @ParameterizedTest(name = "{0} instances, {1}")
+    @CsvSource({"2, at_least_once", "3, exactly_once_v2"})
+    void aSweepRunsAcrossInstancesAndEqualsTheSingleInstanceSweep(int n, String guarantee) throws Exception {
         FoldinService[] services = new FoldinService[n];
         int[] ports = RunningService.freePorts(n);
         try (EmbeddedKafka kafka = EmbeddedKafka.start(new EmbeddedKafkaConfig(dir.resolve("kafka"), 0, true))) {
             try {
                 for (int k = 0; k < n; k++) {
-                    services[k] = FoldinService.start(RunningService.config(dir, kafka.bootstrapServers(), ports[k], java.util.Map.of("processing.guarantee", System.getProperty("scaleout.guarantee", "at_least_once"))));
+                    services[k] = FoldinService.start(RunningService.config(dir, kafka.bootstrapServers(), ports[k],
+                            Map.of("processing.guarantee", guarantee)));
                 }
                 // Every instance holds user partitions before anything is stored, so no task moves with state.
                 RunningService.await(Duration.ofMinutes(2), () -> spread(services), "every instance to hold user tasks");
