@@ -131,10 +131,9 @@ public final class Tuning {
                             plan.numGenres(), plan.options(settings.get(fit[0]), 1), null);
                     trainRmse[fit[0]][fit[1]] = r.last().trainRmse();
                     validationRmse[fit[0]][fit[1]] = r.last().testRmse();
-                    int d = done.incrementAndGet();
                     if (listener != null) {
-                        synchronized (listener) {
-                            listener.onFit(d, fits.size());
+                        synchronized (listener) { // counts reach the listener in order, one at a time
+                            listener.onFit(done.incrementAndGet(), fits.size());
                         }
                     }
                 }));
