@@ -120,6 +120,18 @@ class TuneCommandTest {
                 best.getDouble("gamma")), p);
     }
 
+    /** Without --folds or --validation: one split of 10% of the training part (3-fold moves tau's optimum). */
+    @Test
+    void theDefaultIsOneValidationSplitOfTenPercent() {
+        CliUsageTest.Run r = CliUsageTest.run("tune", "--ratings", slice.toString(), "--factors", "3", "--tau", "15",
+                "--gamma", "3", "--iterations", "2", "--json");
+        assertEquals(0, r.exit(), r::all);
+        JsonObject params = new JsonObject(r.out().strip()).getJsonObject("params");
+        assertEquals(0.1, params.getDouble("validation"));
+        assertEquals(null, params.getValue("folds"));
+        assertEquals(1, new JsonObject(r.out().strip()).getJsonObject("best").getJsonArray("validation_rmse_folds").size());
+    }
+
     @Test
     void theTableNamesTheBestAndItsTestRmse() {
         CliUsageTest.Run r = CliUsageTest.run("tune", "--ratings", slice.toString(), "--factors", "4", "--tau",
