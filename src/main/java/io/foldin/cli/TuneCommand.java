@@ -176,6 +176,10 @@ public final class TuneCommand implements Callable<Integer> {
         if (model == ModelKind.BIAS_ONLY && Usage.given(spec, "--factors")) {
             throw Usage.error(spec, "--factors has no effect with --model bias-only (D = 0)");
         }
+        if (writeConfig != null && model != ModelKind.BIASED) {
+            throw Usage.error(spec, "--write-config writes settings for serve, whose model is biased; not for --model "
+                    + model);
+        }
         if (writeConfig != null && (Files.isDirectory(writeConfig) || writeConfig.toAbsolutePath().getParent() == null
                 || !Files.isDirectory(writeConfig.toAbsolutePath().getParent()))) {
             throw Usage.error(spec, "--write-config " + writeConfig

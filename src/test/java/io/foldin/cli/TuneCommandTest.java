@@ -166,6 +166,9 @@ class TuneCommandTest {
                 "--movies", "movies.csv");
         CliUsageTest.usageError("--factors has no effect with --model bias-only", "tune", "--ratings", NO_FILE,
                 "--model", "bias-only", "--factors", "5");
+        CliUsageTest.usageError("serve, whose model is biased; not for --model bias-only", "tune", "--ratings",
+                NO_FILE, "--model", "bias-only", "--write-config", "tuned.properties");
+        CliUsageTest.usageError("--threads must be >= 1", "tune", "--ratings", NO_FILE, "--threads", "0");
         CliUsageTest.usageError("--iterations must be >= 1", "tune", "--ratings", NO_FILE, "--iterations", "0");
     }
 
