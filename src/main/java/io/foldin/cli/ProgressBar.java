@@ -16,6 +16,10 @@ final class ProgressBar implements Replayer.Listener {
     private static final long LOG_EVERY_NANOS = 5_000_000_000L;
 
     private final String command;
+    private final String verb;
+    private final String unit;
+    private final String rate;
+    private final boolean events;
     private final PrintStream err;
     private final boolean terminal;
     private long lastPrinted;
@@ -23,7 +27,16 @@ final class ProgressBar implements Replayer.Listener {
     private boolean pendingNewline;
 
     ProgressBar(String command, PrintStream err, boolean terminal) {
+        this(command, "sending", "events", err, terminal);
+    }
+
+    /** A bar counting {@code unit}s ("fits"), its label saying what is being done ("fitting"). */
+    ProgressBar(String command, String verb, String unit, PrintStream err, boolean terminal) {
         this.command = command;
+        this.verb = verb;
+        this.unit = unit;
+        this.events = unit.equals("events");
+        this.rate = events ? "ev/s" : unit + "/s";
         this.err = err;
         this.terminal = terminal;
     }
@@ -52,9 +65,9 @@ final class ProgressBar implements Replayer.Listener {
         double average = done / Math.max(1e-9, elapsedNanos / 1e9);
         lastPrinted = elapsedNanos;
         lastCount = done;
-        String line = String.format(Locale.ROOT, "[%s, sending %6.1fs] %s %5.1f%% %,d/%,d events, %,.0f ev/s, ETA %s%s",
-                command, elapsedNanos / 1e9, bar(done, total), total == 0 ? 100.0 : 100.0 * done / total, done,
-                total, recent, eta(total - done, average), failed > 0 ? String.format(Locale.ROOT, ", %,d errors", failed) : "");
+        String line = String.format(Locale.ROOT, "[%s, %s %6.1fs] %s %5.1f%% %,d/%,d %s, %s %s, ETA %s%s",
+                command, verb, elapsedNanos / 1e9, bar(done, total), total == 0 ? 100.0 : 100.0 * done / total, done,
+                total, unit, String.format(Locale.ROOT, events ? "%,.0f" : "%.2f", recent), rate, eta(total - done, average), failed > 0 ? String.format(Locale.ROOT, ", %,d errors", failed) : "");
         if (terminal) {
             // trailing spaces wipe what a longer previous line left behind
             err.print("\r" + line + "   ");
