@@ -56,6 +56,23 @@ public final class AugmentedSolver {
         return true;
     }
 
+    /**
+     * The diagonal of the posterior covariance {@code A⁻¹ = (λ G + diag(τ,…,τ,γ))⁻¹} (the other side fixed) as
+     * floats into {@code out[0 .. n)}, without solving; false (out untouched) when A is not positive definite.
+     */
+    public boolean posteriorVariance(double[] g, float[] out) {
+        PackedGram.expand(g, n, params.lambda(), prior, a);
+        if (!Cholesky.factor(a, n)) {
+            return false;
+        }
+        double[] v = new double[n];
+        Cholesky.inverseDiagonal(a, n, v, c);
+        for (int k = 0; k < n; k++) {
+            out[k] = (float) v[k];
+        }
+        return true;
+    }
+
     private boolean factorAndSolve(double[] g, double[] h, float[] priorMean, int pmOff) {
         double lambda = params.lambda();
         PackedGram.expand(g, n, lambda, prior, a);

@@ -50,6 +50,7 @@ final class ItemHandlers {
         }
         Views.send(ctx, 200, Views.item(live, itemId).put("ratings", rec.itemCount(itemId))
                 .put("bias", f == null ? null : Views.round(f[f.length - 1]))
-                .put("norm", f == null ? null : Views.round(Recommender.norm(f))));
+                .put("norm", f == null ? null : Views.round(Recommender.norm(f)))
+                .put("variance", Views.variance(rec.itemVariance(itemId))));
     }
 }

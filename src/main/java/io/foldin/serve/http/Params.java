@@ -1,5 +1,6 @@
 package io.foldin.serve.http;
 
+import io.foldin.serve.rank.Ranking;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.List;
@@ -85,7 +86,22 @@ final class Params {
     /** The ranking options shared by the list endpoints. */
     static Recommender.Query query(RoutingContext ctx, HttpSettings settings) {
         return new Recommender.Query(integer(ctx, "k", 10, 1, settings.maxK()),
-                integer(ctx, "minRatings", 0, 0, Integer.MAX_VALUE), number(ctx, "biasWeight", 1f, -10f, 10f));
+                integer(ctx, "minRatings", 0, 0, Integer.MAX_VALUE), number(ctx, "biasWeight", 1f, -10f, 10f),
+                ranking(ctx), number(ctx, "beta", 1f, 0f, 100f));
+    }
+
+    /** {@code mean} (default), {@code uncertainty} or {@code ucb}. */
+    static Ranking ranking(RoutingContext ctx) {
+        String s = single(ctx, "ranking");
+        if (s == null) {
+            return Ranking.MEAN;
+        }
+        Ranking r = Ranking.parse(s);
+        if (r == null) {
+            throw ApiError.badRequest("invalid_parameter", "ranking must be mean, uncertainty or ucb, got '"
+                    + excerpt(s) + "'");
+        }
+        return r;
     }
 
     private static String single(RoutingContext ctx, String name) {

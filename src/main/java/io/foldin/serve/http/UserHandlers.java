@@ -37,7 +37,7 @@ final class UserHandlers {
         }
         EntityState st = known(owner, userId);
         Recommender.Rated rated = live.rated().get(owner.partition(), userId, u -> users.ratedItems(owner, u))::contains;
-        rec.forUser(Vertx.currentContext(), st.factor(), st.count(), q, rated)
+        rec.forUser(Vertx.currentContext(), st.factor(), st.stats().gram(), st.count(), q, rated)
                 .onSuccess(list -> Views.send(ctx, 200, new JsonObject().put("userId", userId)
                         .put("query", Views.query(q)).put("items", Views.ranked(live, list))))
                 .onFailure(ctx::fail);
@@ -55,6 +55,7 @@ final class UserHandlers {
         float[] f = st.factor();
         Views.send(ctx, 200, new JsonObject().put("userId", userId).put("ratings", st.count())
                 .put("bias", Views.round(f[f.length - 1])).put("norm", Views.round(Recommender.norm(f)))
+                .put("variance", Views.variance(rec.userVariance(st)))
                 .put("partition", owner.partition()));
     }
 

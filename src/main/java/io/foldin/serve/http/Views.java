@@ -29,7 +29,11 @@ final class Views {
     static JsonArray ranked(LiveModel live, List<Recommender.Scored> list) {
         JsonArray a = new JsonArray();
         for (Recommender.Scored s : list) {
-            a.add(item(live, s.itemId()).put("score", round(s.score())).put("predictedRating", round(s.predicted())));
+            JsonObject o = item(live, s.itemId()).put("score", round(s.score())).put("predictedRating", round(s.predicted()));
+            if (!Double.isNaN(s.variance())) {
+                o.put("variance", round(s.variance()));
+            }
+            a.add(o);
         }
         return a;
     }
@@ -37,7 +41,11 @@ final class Views {
     static JsonArray neighbours(LiveModel live, List<Recommender.Scored> list, String scoreName) {
         JsonArray a = new JsonArray();
         for (Recommender.Scored s : list) {
-            a.add(item(live, s.itemId()).put(scoreName, round(s.score())));
+            JsonObject o = item(live, s.itemId()).put(scoreName, round(s.score()));
+            if (!Double.isNaN(s.variance())) {
+                o.put("variance", round(s.variance()));
+            }
+            a.add(o);
         }
         return a;
     }
@@ -52,7 +60,25 @@ final class Views {
     }
 
     static JsonObject query(Recommender.Query q) {
-        return new JsonObject().put("k", q.k()).put("minRatings", q.minRatings()).put("biasWeight", q.biasWeight());
+        JsonObject o = new JsonObject().put("k", q.k()).put("minRatings", q.minRatings())
+                .put("biasWeight", q.biasWeight()).put("ranking", q.ranking().label());
+        return q.ranking() == io.foldin.serve.rank.Ranking.UCB ? o.put("beta", q.beta()) : o;
+    }
+
+    /**
+     * An entity's posterior variances {@code [V; b]} or {@code [U; b]} (D+1 values) as
+     * {@code {"factor": tr(S_VV)/D, "bias": S_bb}}; null when unknown.
+     */
+    static JsonObject variance(double[] v) {
+        if (v == null) {
+            return null;
+        }
+        int d = v.length - 1;
+        double s = 0;
+        for (int k = 0; k < d; k++) {
+            s += v[k];
+        }
+        return new JsonObject().put("factor", d == 0 ? null : round(s / d)).put("bias", round(v[d]));
     }
 
     static JsonObject error(int status, String code, String message) {

@@ -38,4 +38,9 @@ public final class TransientUser {
         }
         return stats.solve(solver, null, 0, out, 0);
     }
+
+    /** The packed G of the last {@link #solve}, {@code Σ y_i y_iᵀ}: the user's posterior precision is λG + prior. */
+    public double[] gram() {
+        return stats.gram();
+    }
 }

@@ -42,14 +42,19 @@ public final class ItemFactorTable {
      * @param ids    the item id of each row
      * @param counts ratings of each row's item when it was last solved
      * @param epoch  the model epoch of each row's last update; {@link #PRIOR_EPOCH} for a prior row
+     * @param variance row r's posterior variances of {@code [V; b]} at {@code [r*stride, (r+1)*stride)}, as the
+     *     item's factor record carried them (docs/design.md §1.8); NaN where none arrived (prior rows, records
+     *     without them): readers then take the prior's variances
      */
-    public record Snapshot(int size, int stride, float[] data, int[] ids, int[] counts, int[] epoch) {
+    public record Snapshot(int size, int stride, float[] data, int[] ids, int[] counts, int[] epoch,
+                           float[] variance) {
     }
 
     public ItemFactorTable(int factors) {
         this.stride = factors + 1;
         int cap = 1024;
-        this.snapshot = new Snapshot(0, stride, new float[cap * stride], new int[cap], new int[cap], new int[cap]);
+        this.snapshot = new Snapshot(0, stride, new float[cap * stride], new int[cap], new int[cap], new int[cap],
+                nans(cap * stride));
     }
 
     public int factors() {
@@ -109,6 +114,33 @@ public final class ItemFactorTable {
         listeners.add(listener);
     }
 
+    private static float[] nans(int n) {
+        float[] a = new float[n];
+        Arrays.fill(a, Float.NaN);
+        return a;
+    }
+
+    /** Copies the item's carried variances of {@code [V; b]} into {@code out[off..]}; false if unknown. */
+    public boolean variance(int itemId, float[] out, int off) {
+        int r = index.get(itemId);
+        if (r < 0) {
+            return false;
+        }
+        System.arraycopy(snapshot.variance(), r * stride, out, off, stride);
+        return true;
+    }
+
+    /**
+     * {@link #put(int, int, int, float[])} with the item's posterior variances (null: the row keeps those it
+     * had, NaN for a new row).
+     */
+    public synchronized void put(int itemId, int epoch, int count, float[] factor, float[] variance) {
+        put(itemId, epoch, count, factor);
+        if (variance != null && variance.length == stride) {
+            System.arraycopy(variance, 0, snapshot.variance(), index.get(itemId) * stride, stride);
+        }
+    }
+
     /** The item's published factors {@code [V; b]}, solved from {@code count} ratings in model epoch {@code epoch}. */
     public synchronized void put(int itemId, int epoch, int count, float[] factor) {
         if (epoch < 0) {
@@ -146,11 +178,13 @@ public final class ItemFactorTable {
             int row = s.size();
             if (row == s.ids().length) {
                 int cap = row * 2;
+                float[] variance = Arrays.copyOf(s.variance(), cap * stride);
+                Arrays.fill(variance, row * stride, cap * stride, Float.NaN);
                 s = new Snapshot(row, stride, Arrays.copyOf(s.data(), cap * stride), Arrays.copyOf(s.ids(), cap),
-                        Arrays.copyOf(s.counts(), cap), Arrays.copyOf(s.epoch(), cap));
+                        Arrays.copyOf(s.counts(), cap), Arrays.copyOf(s.epoch(), cap), variance);
             }
             write(s, row, itemId, epoch, count, factor);
-            snapshot = new Snapshot(row + 1, stride, s.data(), s.ids(), s.counts(), s.epoch());
+            snapshot = new Snapshot(row + 1, stride, s.data(), s.ids(), s.counts(), s.epoch(), s.variance());
             index.add(itemId, row);
         } else {
             write(s, r, itemId, epoch, count, factor);

@@ -73,7 +73,7 @@ final class GlobalTables {
             int current = live.epoch().epoch();
             if (f.factor().length == live.factors() + 1
                     && !(f.epoch() < current && live.items().epoch(item) == current)) {
-                live.items().put(item, f.epoch(), f.count(), f.factor());
+                live.items().put(item, f.epoch(), f.count(), f.factor(), f.variance());
             }
         }
     }

@@ -138,7 +138,8 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
         // Stamped with the epoch of the sweep that last rebuilt the item's statistics (0: none), which only an
         // install advances, so the row never claims a sweep the statistics have not been rebuilt by.
         ctx.forward(new Record<>(FoldinTopology.intKey(item),
-                new FactorRecord(Math.max(0, live.items().epoch(item)), (int) s.count(), s.factor()).encode(),
+                new FactorRecord(Math.max(0, live.items().epoch(item)), (int) s.count(), s.factor(), variance(s))
+                        .encode(),
                 timestamp), FoldinTopology.ITEM_FACTORS_SINK);
         solved.observeSince(timestamp);
     }
@@ -178,7 +179,7 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
             }
             stats.put(item, s);
             ctx.forward(new Record<>(FoldinTopology.intKey(item),
-                    new FactorRecord(epoch, (int) s.count(), s.factor()).encode(), now),
+                    new FactorRecord(epoch, (int) s.count(), s.factor(), variance(s)).encode(), now),
                     FoldinTopology.ITEM_FACTORS_SINK);
         }
         pending.clear();
@@ -190,5 +191,16 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
     @Override
     public void close() {
         sweeps.unregister(task);
+    }
+
+    /**
+     * The item's posterior variances with the users fixed, {@code diag((λ G_i + diag(τ,…,τ,γ))⁻¹)}, carried in
+     * its factor record for variance-aware ranking (docs/design.md §1.8); null when A is not positive definite.
+     */
+    private float[] variance(EntityState s) {
+        float[] v = new float[d + 1];
+        synchronized (s) {
+            return solver.posteriorVariance(s.stats().gram(), v) ? v : null;
+        }
     }
 }

@@ -74,6 +74,9 @@ class HttpApiTest {
                 new String[] {"GET", "/users/1/recommendations?k=20&minRatings=10&biasWeight=0"},
                 new String[] {"GET", "/users/1/recommendations?k=0"},
                 new String[] {"GET", "/users/1/recommendations?k=1001"},
+                new String[] {"GET", "/users/1/recommendations?k=5&ranking=uncertainty"},
+                new String[] {"GET", "/users/1/recommendations?k=5&ranking=ucb&beta=2"},
+                new String[] {"GET", "/users/1/recommendations?ranking=best"},
                 new String[] {"GET", "/users/424242/recommendations"},
                 new String[] {"GET", "/users/x1/recommendations"},
                 new String[] {"GET", "/users/1"},
@@ -86,12 +89,16 @@ class HttpApiTest {
                 new String[] {"GET", "/items/1/similar?minRatings=20"},
                 new String[] {"GET", "/items/77777777/similar"},
                 new String[] {"GET", "/items/1/similar?k=abc"},
+                new String[] {"GET", "/items/1/similar?k=5&ranking=uncertainty"},
+                new String[] {"GET", "/items/1/similar?k=5&ranking=ucb&beta=0.5"},
                 new String[] {"GET", "/items/popular?k=3"},
                 new String[] {"GET", "/items/popular?k=3&k=4"},
                 new String[] {"GET", "/items/1"},
                 new String[] {"GET", "/items/77777777"},
                 new String[] {"GET", "/items/nope"},
                 new String[] {"POST", "/recommendations?k=5", "{\"ratings\":[{\"itemId\":1,\"rating\":5}]}"},
+                new String[] {"POST", "/recommendations?k=5&ranking=uncertainty", "{\"ratings\":[{\"itemId\":1,\"rating\":5}]}"},
+                new String[] {"POST", "/recommendations?k=5&ranking=ucb&beta=-1", "{\"ratings\":[{\"itemId\":1,\"rating\":5}]}"},
                 new String[] {"POST", "/recommendations", "{\"ratings\":[{\"itemId\":1,\"rating\":5},{\"itemId\":9,\"rating\":1},"
                         + "{\"itemId\":77777777,\"rating\":3}]}"},
                 new String[] {"POST", "/recommendations", "{\"ratings\":[{\"itemId\":1,\"rating\":9}]}"},
@@ -129,6 +136,69 @@ class HttpApiTest {
     }
 
     /** The token generated at start (no admin.token configured), from its owner-only file under state.dir. */
+    /**
+     * ranking=uncertainty and ranking=ucb on user, anonymous and similar-item lists: every ranked item shows its
+     * variance, scores fall down the list and are mean/(1+var) or mean + β√var of the predicted rating; items
+     * and users show their posterior variances, and a rarely rated item's is above a popular one's.
+     */
+    @Test
+    void rankingByVarianceOnEveryListEndpoint() throws Exception {
+        RunningService.await(Duration.ofSeconds(30), () -> {
+            JsonObject v = json(RunningService.get(port, "/items/1")).getJsonObject("variance");
+            return v != null && v.getDouble("factor") != null;
+        }, "the item's factor record carries its variance");
+        String anon = "{\"ratings\":[{\"itemId\":1,\"rating\":5},{\"itemId\":296,\"rating\":4}]}";
+        for (String ranking : List.of("uncertainty", "ucb")) {
+            String q = "k=10&ranking=" + ranking + (ranking.equals("ucb") ? "&beta=2" : "");
+            for (HttpResponse<String> r : List.of(RunningService.get(port, "/users/1/recommendations?" + q),
+                    RunningService.post(port, "/recommendations?" + q, anon))) {
+                assertEquals(200, r.statusCode(), r.body());
+                JsonObject body = json(r);
+                assertEquals(ranking, body.getJsonObject("query").getString("ranking"));
+                io.vertx.core.json.JsonArray items = body.getJsonArray("items");
+                assertEquals(10, items.size());
+                double prev = Double.POSITIVE_INFINITY;
+                for (int k = 0; k < items.size(); k++) {
+                    JsonObject it = items.getJsonObject(k);
+                    double score = it.getDouble("score");
+                    double var = it.getDouble("variance");
+                    double predicted = it.getDouble("predictedRating");
+                    assertTrue(var > 0 && score <= prev + 1e-6, it.encode());
+                    prev = score;
+                    if (predicted > 0.5 && predicted < 5) {
+                        double mean = ranking.equals("ucb") ? score - 2 * Math.sqrt(var) : score * (1 + var);
+                        assertEquals(predicted, mean, 1e-3, it.encode());
+                    }
+                }
+            }
+            HttpResponse<String> similar = RunningService.get(port, "/items/1/similar?" + q);
+            assertEquals(200, similar.statusCode(), similar.body());
+            io.vertx.core.json.JsonArray items = json(similar).getJsonArray("items");
+            assertEquals(10, items.size());
+            assertTrue(items.getJsonObject(0).getDouble("variance") > 0);
+        }
+        assertEquals(400, RunningService.get(port, "/users/1/recommendations?ranking=best").statusCode());
+        assertEquals(400, RunningService.get(port, "/users/1/recommendations?ranking=ucb&beta=-1").statusCode());
+        JsonObject user = json(RunningService.get(port, "/users/1"));
+        assertTrue(user.getJsonObject("variance").getDouble("factor") > 0, user.encode());
+        // the most rated item of the sample against one with a single rating
+        int popular = json(RunningService.get(port, "/items/popular?k=1")).getJsonArray("items").getJsonObject(0)
+                .getInteger("itemId");
+        JsonObject top = json(RunningService.get(port, "/items/" + popular));
+        int rare = -1;
+        for (int id = 1; id < 2000 && rare < 0; id++) {
+            HttpResponse<String> r = RunningService.get(port, "/items/" + id);
+            if (r.statusCode() == 200 && json(r).getInteger("ratings") == 1
+                    && json(r).getJsonObject("variance") != null) {
+                rare = id;
+            }
+        }
+        assertTrue(rare > 0, "an item with one rating");
+        JsonObject one = json(RunningService.get(port, "/items/" + rare));
+        assertTrue(one.getJsonObject("variance").getDouble("bias") > top.getJsonObject("variance").getDouble("bias"),
+                one.encode() + " vs " + top.encode());
+    }
+
     static String adminToken() {
         try {
             Path file = service.config().stream().stateDir().resolve("admin.token");
