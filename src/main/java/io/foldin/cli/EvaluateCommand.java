@@ -80,6 +80,11 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     DataOptions dataOptions = new DataOptions();
 
+    @Option(names = "--rank-users", paramLabel = "N", defaultValue = "0",
+            description = "After training, rank the top 10 unrated items for the first N users and report the share of items with fewer than 20 training ratings, "
+                    + "by mean (every model) and, for variational, by mean/(1+var) and mean+√var (default: 0, none).")
+    int rankUsers;
+
     @Option(names = "--json", description = "Print one JSON object with the parameters, the curve and counts.")
     boolean json;
 
@@ -123,9 +128,34 @@ public final class EvaluateCommand implements Callable<Integer> {
                 (s, of) -> progress.line("sweep %d/%d: train RMSE %.4f, test RMSE %.4f (all %.4f), %.2f s%s",
                         s.iteration(), of, s.trainRmse(), s.testRmse(), s.testRmseAll(), s.seconds(),
                         Double.isNaN(s.elbo()) ? "" : String.format(Locale.ROOT, ", ELBO %.2f", s.elbo())));
+        List<Evaluation.RankingShare> shares = rankUsers <= 0 ? List.of()
+                : Evaluation.rankingShares(r.model(), r.variational(),
+                        io.foldin.data.RatingMatrix.of(tt.train(), r.users(), r.items()), rankUsers, 10, 20, 1.0);
+        for (Evaluation.RankingShare sh : shares) {
+            progress.line("ranking %s: top-%d of %d users, %.1f%% of %d listed items have < %d training ratings "
+                            + "(mean count %.1f, median %d)", sh.ranking(), sh.k(), sh.users(), 100 * sh.rareShare(),
+                    sh.listed(), sh.rareBelow(), sh.meanItemRatings(), sh.medianItemRatings());
+        }
         double total = (System.nanoTime() - t0) / 1e9;
         if (json) {
-            System.out.println(Json.write(report(r, params, splitLabel, loadSeconds, total)));
+            Map<String, Object> out = report(r, params, splitLabel, loadSeconds, total);
+            if (!shares.isEmpty()) {
+                List<Map<String, Object>> list = new ArrayList<>();
+                for (Evaluation.RankingShare sh : shares) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("ranking", sh.ranking());
+                    m.put("users", sh.users());
+                    m.put("k", sh.k());
+                    m.put("rare_below_ratings", sh.rareBelow());
+                    m.put("listed", sh.listed());
+                    m.put("rare_share", sh.rareShare());
+                    m.put("mean_item_ratings", sh.meanItemRatings());
+                    m.put("median_item_ratings", sh.medianItemRatings());
+                    list.add(m);
+                }
+                out.put("ranking_shares", list);
+            }
+            System.out.println(Json.write(out));
         } else {
             System.out.printf(Locale.ROOT, "%s D=%d: test RMSE %.4f (all test ratings %.4f; cold items %.4f over %d; "
                             + "items with <=%d train ratings %.4f over %d), train RMSE %.4f, median sweep %.3f s%n",
@@ -138,6 +168,9 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     /** Every option is checked here, before the ratings are loaded: a mistake costs no waiting. */
     private void validate() {
+        if (rankUsers < 0) {
+            throw Usage.error(spec, "--rank-users must be >= 0, got " + rankUsers);
+        }
         if (iterations < 1) {
             throw Usage.error(spec, "--iterations must be >= 1, got " + iterations);
         }

@@ -169,6 +169,66 @@ public final class Evaluation {
                 vb == null ? List.of() : varianceBuckets(vb, matrix, test, known));
     }
 
+    /**
+     * The share of rarely rated items in top-k lists: for each of the first {@code users} users (dense index
+     * order), the k items it did not rate in training with the highest score, where the score of the mean
+     * {@code m = μ + b_u + b_i + U_u·V_i} (not clipped) and its variance v under q is m (mean), {@code m/(1+v)}
+     * (uncertainty, seed 003 eq. 41) or {@code m + β√v} (ucb).
+     *
+     * @return per ranking: the share of listed items with fewer than {@code rareBelow} training ratings, and
+     *     the mean and median training count of the listed items
+     */
+    public static List<RankingShare> rankingShares(FactorModel model, VariationalModel vb, RatingMatrix matrix,
+                                                   int users, int k, int rareBelow, double beta) {
+        List<RankingShare> out = new ArrayList<>();
+        io.foldin.serve.rank.Ranking[] modes = vb == null ? new io.foldin.serve.rank.Ranking[] {
+            io.foldin.serve.rank.Ranking.MEAN} : io.foldin.serve.rank.Ranking.values();
+        int n = Math.min(users, model.users().count());
+        int items = model.items().count();
+        RatingMatrix.Csr byUser = matrix.byUser();
+        for (io.foldin.serve.rank.Ranking mode : modes) {
+            int listed = 0;
+            int rare = 0;
+            List<Integer> counts = new ArrayList<>();
+            io.foldin.serve.rank.TopK top = new io.foldin.serve.rank.TopK(k);
+            for (int u = 0; u < n; u++) {
+                boolean[] rated = new boolean[items];
+                for (int p = byUser.start()[u]; p < byUser.start()[u + 1]; p++) {
+                    rated[byUser.cols()[p]] = true;
+                }
+                top.reset(Math.min(k, items));
+                for (int i = 0; i < items; i++) {
+                    if (rated[i]) {
+                        continue;
+                    }
+                    double m = model.mu() + model.users().bias(u) + model.items().bias(i)
+                            + model.users().dot(u, model.items(), i);
+                    double v = vb == null ? 0 : vb.predictionVariance(u, i);
+                    top.offer((float) mode.score(m, v, beta), i);
+                }
+                top.sortDescending();
+                for (int r = 0; r < top.size(); r++) {
+                    int c = matrix.itemCount(top.row(r));
+                    counts.add(c);
+                    listed++;
+                    if (c < rareBelow) {
+                        rare++;
+                    }
+                }
+            }
+            counts.sort(null);
+            double mean = counts.stream().mapToInt(Integer::intValue).average().orElse(Double.NaN);
+            out.add(new RankingShare(mode.label(), n, k, rareBelow, listed, listed == 0 ? Double.NaN
+                    : (double) rare / listed, mean, counts.isEmpty() ? 0 : counts.get(counts.size() / 2)));
+        }
+        return List.copyOf(out);
+    }
+
+    /** One row of {@link #rankingShares}. */
+    public record RankingShare(String ranking, int users, int k, int rareBelow, int listed, double rareShare,
+                               double meanItemRatings, int medianItemRatings) {
+    }
+
     /** {@link VarianceBucket}s of items, then users, by training rating count. */
     static List<VarianceBucket> varianceBuckets(VariationalModel vb, RatingMatrix matrix, RatingLog test,
                                                 IntPredicate known) {

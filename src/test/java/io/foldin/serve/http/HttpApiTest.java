@@ -400,7 +400,7 @@ class HttpApiTest {
         assertFalse(contract.validate("Error", "{\"status\":404,\"error\":\"Not Found\",\"message\":\"x\"}").isEmpty());
         assertFalse(contract.validate("User", "{\"userId\":-1,\"ratings\":3,\"bias\":0,\"norm\":1,\"partition\":0}")
                 .isEmpty());
-        assertTrue(contract.validate("User", "{\"userId\":1,\"ratings\":3,\"bias\":0,\"norm\":1,\"partition\":0}")
+        assertTrue(contract.validate("User", "{\"userId\":1,\"ratings\":3,\"bias\":0,\"norm\":1,\"variance\":{\"factor\":0.05,\"bias\":0.01},\"partition\":0}")
                 .isEmpty());
     }
 
