@@ -82,7 +82,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--rank-users", paramLabel = "N", defaultValue = "0",
             description = "After training, rank the top 10 unrated items for the first N users and report the share of items with fewer than 20 training ratings, "
-                    + "by mean (every model) and, for variational, by mean/(1+var) and mean+√var (default: 0, none).")
+                    + "by mean, mean/(1+var) and mean+√var (var: the variational posterior's, or for MAP models the one serve ranks with) (default: 0, none).")
     int rankUsers;
 
     @Option(names = "--json", description = "Print one JSON object with the parameters, the curve and counts.")

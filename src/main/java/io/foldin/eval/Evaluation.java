@@ -173,7 +173,10 @@ public final class Evaluation {
      * The share of rarely rated items in top-k lists: for each of the first {@code users} users (dense index
      * order), the k items it did not rate in training with the highest score, where the score of the mean
      * {@code m = μ + b_u + b_i + U_u·V_i} (not clipped) and its variance v under q is m (mean), {@code m/(1+v)}
-     * (uncertainty, seed 003 eq. 41) or {@code m + β√v} (ucb).
+     * (uncertainty, seed 003 eq. 41) or {@code m + β√v} (ucb). v is the variational model's
+     * {@link VariationalModel#predictionVariance}, or for a MAP model the one {@code serve} ranks with
+     * ({@link io.foldin.serve.rank.ScoreVariance}: the user's {@code (λ G_u + P)⁻¹} and the diagonal of the
+     * item's, each with the other side fixed).
      *
      * @return per ranking: the share of listed items with fewer than {@code rareBelow} training ratings, and
      *     the mean and median training count of the listed items
@@ -181,11 +184,32 @@ public final class Evaluation {
     public static List<RankingShare> rankingShares(FactorModel model, VariationalModel vb, RatingMatrix matrix,
                                                    int users, int k, int rareBelow, double beta) {
         List<RankingShare> out = new ArrayList<>();
-        io.foldin.serve.rank.Ranking[] modes = vb == null ? new io.foldin.serve.rank.Ranking[] {
-            io.foldin.serve.rank.Ranking.MEAN} : io.foldin.serve.rank.Ranking.values();
+        io.foldin.serve.rank.Ranking[] modes = io.foldin.serve.rank.Ranking.values();
         int n = Math.min(users, model.users().count());
         int items = model.items().count();
         RatingMatrix.Csr byUser = matrix.byUser();
+        // MAP: the variances serve uses (docs/design.md §1.8), the user's (λG_u + P)⁻¹ and the item's diagonal
+        AlsParams mp = model.params();
+        int dim = mp.dim();
+        float[] itemVariance = null;
+        io.foldin.serve.rank.ScoreVariance served = null;
+        io.foldin.model.RowGram gram = io.foldin.model.RowGram.create(dim);
+        double[] g = new double[io.foldin.model.PackedGram.size(dim)];
+        double[] h = new double[dim];
+        if (vb == null) {
+            served = new io.foldin.serve.rank.ScoreVariance(mp);
+            itemVariance = new float[items * dim];
+            io.foldin.model.AugmentedSolver solver = new io.foldin.model.AugmentedSolver(mp);
+            RatingMatrix.Csr byItem = matrix.byItem();
+            float[] v = new float[dim];
+            for (int i = 0; i < items; i++) {
+                gram.form(byItem.cols(), byItem.values(), byItem.start()[i], byItem.start()[i + 1],
+                        model.users().data(), model.users().stride(), model.mu(), g, h);
+                java.util.Arrays.fill(v, Float.NaN);
+                solver.posteriorVariance(g, v);
+                System.arraycopy(v, 0, itemVariance, i * dim, dim);
+            }
+        }
         for (io.foldin.serve.rank.Ranking mode : modes) {
             int listed = 0;
             int rare = 0;
@@ -197,13 +221,21 @@ public final class Evaluation {
                     rated[byUser.cols()[p]] = true;
                 }
                 top.reset(Math.min(k, items));
+                if (served != null) {
+                    gram.form(byUser.cols(), byUser.values(), byUser.start()[u], byUser.start()[u + 1],
+                            model.items().data(), model.items().stride(), model.mu(), g, h);
+                    float[] uf = java.util.Arrays.copyOfRange(model.users().data(), model.users().offset(u),
+                            model.users().offset(u) + dim);
+                    served.user(g, uf);
+                }
                 for (int i = 0; i < items; i++) {
                     if (rated[i]) {
                         continue;
                     }
                     double m = model.mu() + model.users().bias(u) + model.items().bias(i)
                             + model.users().dot(u, model.items(), i);
-                    double v = vb == null ? 0 : vb.predictionVariance(u, i);
+                    double v = vb != null ? vb.predictionVariance(u, i)
+                            : served.variance(model.items().data(), itemVariance, model.items().offset(i));
                     top.offer((float) mode.score(m, v, beta), i);
                 }
                 top.sortDescending();

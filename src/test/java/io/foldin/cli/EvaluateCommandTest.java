@@ -50,6 +50,32 @@ class EvaluateCommandTest {
         assertEquals(15, biased.split("\"iteration\"").length - 1, "one curve point per sweep");
     }
 
+    /**
+     * Issue #19: the variational model on ml-latest-small (random 0.1, seed 42, D = 20, 15 sweeps) is at least as
+     * accurate as MAP ALS's 0.8399, reports a non-decreasing ELBO per sweep and the variances by rating count, and
+     * ranking by mean/(1+var) lists fewer rare items than ranking by the mean.
+     */
+    @Test
+    void variationalLosesNoAccuracyAndReportsItsElbo() {
+        String out = run("evaluate", "--ratings", DATA + "ratings.csv", "--split", "random:0.1", "--seed", "42",
+                "--factors", "20", "--iterations", "15", "--model", "variational", "--rank-users", "100", "--json");
+        assertTrue(field(out, "test_rmse") <= 0.8399, out);
+        Matcher elbo = Pattern.compile("\"elbo\":\\[([^\\]]*)\\]").matcher(out);
+        assertTrue(elbo.find(), out);
+        String[] values = elbo.group(1).split(",");
+        assertEquals(15, values.length);
+        for (int k = 1; k < values.length; k++) {
+            assertTrue(Double.parseDouble(values[k]) >= Double.parseDouble(values[k - 1]), elbo.group(1));
+        }
+        assertTrue(out.contains("\"variance_by_rating_count\":[{\"side\":\"item\""), out);
+        Matcher share = Pattern.compile("\"ranking\":\"(mean|uncertainty)\",[^}]*\"rare_share\":([0-9.Ee-]+)")
+                .matcher(out);
+        assertTrue(share.find() && share.group(1).equals("mean"), out);
+        double mean = Double.parseDouble(share.group(2));
+        assertTrue(share.find() && share.group(1).equals("uncertainty"), out);
+        assertTrue(Double.parseDouble(share.group(2)) < mean, out);
+    }
+
     @Test
     void timeSplitAndCgSolverRun() {
         String out = run("evaluate", "--ratings", DATA + "ratings.csv", "--split", "time:0.2", "--iterations", "3",
