@@ -133,8 +133,9 @@ public final class EvaluateCommand implements Callable<Integer> {
                         io.foldin.data.RatingMatrix.of(tt.train(), r.users(), r.items()), rankUsers, 10, 20, 1.0);
         for (Evaluation.RankingShare sh : shares) {
             progress.line("ranking %s: top-%d of %d users, %.1f%% of %d listed items have < %d training ratings "
-                            + "(mean count %.1f, median %d)", sh.ranking(), sh.k(), sh.users(), 100 * sh.rareShare(),
-                    sh.listed(), sh.rareBelow(), sh.meanItemRatings(), sh.medianItemRatings());
+                            + "(mean count %.1f, median %d; %d distinct items)", sh.ranking(), sh.k(), sh.users(),
+                    100 * sh.rareShare(), sh.listed(), sh.rareBelow(), sh.meanItemRatings(), sh.medianItemRatings(),
+                    sh.distinctItems());
         }
         double total = (System.nanoTime() - t0) / 1e9;
         if (json) {
@@ -151,6 +152,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                     m.put("rare_share", sh.rareShare());
                     m.put("mean_item_ratings", sh.meanItemRatings());
                     m.put("median_item_ratings", sh.medianItemRatings());
+                    m.put("distinct_items", sh.distinctItems());
                     list.add(m);
                 }
                 out.put("ranking_shares", list);

@@ -179,7 +179,7 @@ public final class Evaluation {
      * item's, each with the other side fixed).
      *
      * @return per ranking: the share of listed items with fewer than {@code rareBelow} training ratings, and
-     *     the mean and median training count of the listed items
+     *     the mean and median training count of the listed items, and how many distinct items the lists hold
      */
     public static List<RankingShare> rankingShares(FactorModel model, VariationalModel vb, RatingMatrix matrix,
                                                    int users, int k, int rareBelow, double beta) {
@@ -214,6 +214,7 @@ public final class Evaluation {
             int listed = 0;
             int rare = 0;
             List<Integer> counts = new ArrayList<>();
+            java.util.Set<Integer> distinct = new java.util.HashSet<>();
             io.foldin.serve.rank.TopK top = new io.foldin.serve.rank.TopK(k);
             for (int u = 0; u < n; u++) {
                 boolean[] rated = new boolean[items];
@@ -241,6 +242,7 @@ public final class Evaluation {
                 top.sortDescending();
                 for (int r = 0; r < top.size(); r++) {
                     int c = matrix.itemCount(top.row(r));
+                    distinct.add(top.row(r));
                     counts.add(c);
                     listed++;
                     if (c < rareBelow) {
@@ -251,14 +253,15 @@ public final class Evaluation {
             counts.sort(null);
             double mean = counts.stream().mapToInt(Integer::intValue).average().orElse(Double.NaN);
             out.add(new RankingShare(mode.label(), n, k, rareBelow, listed, listed == 0 ? Double.NaN
-                    : (double) rare / listed, mean, counts.isEmpty() ? 0 : counts.get(counts.size() / 2)));
+                    : (double) rare / listed, mean, counts.isEmpty() ? 0 : counts.get(counts.size() / 2),
+                    distinct.size()));
         }
         return List.copyOf(out);
     }
 
     /** One row of {@link #rankingShares}. */
     public record RankingShare(String ranking, int users, int k, int rareBelow, int listed, double rareShare,
-                               double meanItemRatings, int medianItemRatings) {
+                               double meanItemRatings, int medianItemRatings, int distinctItems) {
     }
 
     /** {@link VarianceBucket}s of items, then users, by training rating count. */
