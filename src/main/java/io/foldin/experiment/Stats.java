@@ -79,6 +79,42 @@ public final class Stats {
         return new ChiSquare(x, df, total == 0 || df < 1 ? Double.NaN : chiSquareUpper(x, df));
     }
 
+    /** One-sample Kolmogorov–Smirnov test against U(0, 1): statistic D and its asymptotic p. */
+    public record KolmogorovSmirnov(double d, double p) {
+    }
+
+    /** Is a sample of p-values uniform (as those of a calibrated test under the null are)? */
+    public static KolmogorovSmirnov ksUniform(double[] x) {
+        double[] s = x.clone();
+        java.util.Arrays.sort(s);
+        int n = s.length;
+        double d = 0;
+        for (int i = 0; i < n; i++) {
+            d = Math.max(d, Math.max((i + 1.0) / n - s[i], s[i] - (double) i / n));
+        }
+        return new KolmogorovSmirnov(d, kolmogorovUpper(d * Math.sqrt(n)));
+    }
+
+    /** P(K ≥ λ) for the Kolmogorov distribution (SciPy's kstwobign.sf). */
+    public static double kolmogorovUpper(double lambda) {
+        if (lambda <= 0) {
+            return 1;
+        }
+        if (lambda < 1) {
+            // the theta-function form converges fast for small λ
+            double s = 0;
+            for (int k = 1; k <= 50; k++) {
+                s += Math.exp(-(2 * k - 1) * (2 * k - 1) * Math.PI * Math.PI / (8 * lambda * lambda));
+            }
+            return 1 - Math.sqrt(2 * Math.PI) / lambda * s;
+        }
+        double s = 0;
+        for (int k = 1; k <= 100; k++) {
+            s += (k % 2 == 1 ? 1 : -1) * Math.exp(-2.0 * k * k * lambda * lambda);
+        }
+        return Math.max(0, 2 * s);
+    }
+
     /** Mean ± the Student t 95% half-width of a sample's mean; NaN below two values. */
     public static double[] meanInterval(double mean, double sd, long n) {
         if (n < 2) {

@@ -59,4 +59,15 @@ class StatsTest {
         assertEquals(1.9623390808264083, Stats.studentTQuantile(0.975, 1000), TOL);
         assertEquals(1.959963984540054, Stats.normalQuantile(0.975), TOL);
     }
+
+    /** {@code stats.kstest(x, 'uniform', method='asymp')}. */
+    @Test
+    void kolmogorovSmirnovMatchesScipy() {
+        Stats.KolmogorovSmirnov a = Stats.ksUniform(new double[] {0.01, 0.2, 0.33, 0.5, 0.52, 0.71, 0.9, 0.95});
+        assertEquals(0.15, a.d(), 1e-12);
+        assertEquals(0.993764859699076, a.p(), TOL);
+        assertEquals(0.9639452436648751, Stats.kolmogorovUpper(0.5), TOL);
+        assertEquals(0.003067621347579706, Stats.kolmogorovUpper(1.8), TOL);
+        assertEquals(0.26999967167735456, Stats.kolmogorovUpper(1.0), TOL);
+    }
 }
