@@ -59,6 +59,11 @@ public final class ExperimentBook {
         return defined.get(name);
     }
 
+    /** No experiment defined: the outcome join skips ratings then, at the cost of one check. */
+    public boolean isEmpty() {
+        return defined.isEmpty();
+    }
+
     public List<Experiment> all() {
         return new ArrayList<>(defined.values());
     }

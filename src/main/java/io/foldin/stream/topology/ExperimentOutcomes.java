@@ -33,6 +33,9 @@ import java.util.concurrent.atomic.LongAdder;
  * instance sums them ({@link ExperimentBook}). Both stores are changelogged task stores, so this join has
  * the guarantee of the fold-in beside it.
  *
+ * <p>Cost: with no experiment defined a rating costs one check; otherwise a second parse of the event and
+ * a point read of {@code experiment-exposures} (a bloom-filter miss for users never exposed).
+ *
  * <p>Placement: a rating read on a partition other than its user's owner is skipped here; the user fold-in
  * re-keys it to {@code ratings-rekeyed}, where the owner's task reads it. A rating read before its exposure
  * is not an outcome (exposures are written before the recommendation is answered, so that is rare, and alike
@@ -104,6 +107,11 @@ final class ExperimentOutcomes implements Processor<byte[], byte[], byte[], byte
     }
 
     private void rating(Record<byte[], byte[]> rec) {
+        // Without experiments the fold-in's hot path pays nothing here: no parse, no store read. Ratings that
+        // arrive while no experiment is defined are no outcomes (a readout needs a defined experiment anyway).
+        if (book.isEmpty()) {
+            return;
+        }
         if (!(parser.parse(null, rec.value(), rec.timestamp()) instanceof RatingEvent r) || r.isDelete()
                 || UserKey.partition(r.userId(), env.partitions()) != partition) {
             return;
