@@ -65,6 +65,9 @@ public final class SweepExchange implements AutoCloseable {
 
         int liveEpoch();
 
+        /** Whether this instance's tasks are settled (no rebalance or start-up under way). */
+        boolean settled();
+
         boolean isLeader();
 
         /** The leader's part: the sweep over the gathered ratings. */
@@ -293,6 +296,13 @@ public final class SweepExchange implements AutoCloseable {
             release(old, "superseded by the sweep of epoch " + s.epoch());
         }
         if (s.epoch() <= host.liveEpoch()) {
+            return;
+        }
+        if (!host.settled()) {
+            // Tasks still registering here would miss the install: give the sweep up at once rather than time out.
+            send(Topics.SWEEP_CONTROL, 0, new SweepWire.Abort(s.epoch(), instance, "instance " + instance
+                    + " is rebalancing"));
+            producer.flush();
             return;
         }
         starting = true;

@@ -104,9 +104,9 @@ public final class FoldinStreams implements AutoCloseable {
                 sw.firstAfterRatings(), sw.timeoutMs());
         SweepExchange exchange = new SweepExchange(new SweepExchange.Settings(config.bootstrapServers(), partitions, d,
                 sw.timeoutMs()), sweeps, metrics);
-        sweeps.attach(exchange);
         KafkaStreams streams = new KafkaStreams(FoldinTopology.build(new FoldinTopology.Context(config, live, sweeps)),
                 properties(config));
+        sweeps.attach(exchange, () -> streams.state() == KafkaStreams.State.RUNNING);
         CrashRecovery recovery = CrashRecovery.start(config, sweeps);
         streams.setGlobalStateRestoreListener(recovery);
         FoldinStreams app = new FoldinStreams(config, live, sweeps, streams, recovery, exchange);
