@@ -175,7 +175,7 @@ for ((i = 1; i <= N; i++)); do v=$(metric $i foldin_sweeps_abandoned_total); ABA
 LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # medians over the completed runs
-med() { echo "[$RUNS]" | grep -o "\"$1\":[0-9][0-9]*" | cut -d: -f2 | sort -n | awk '{ a[NR] = $1 } END {
+med() { echo "[$RUNS]" | { grep -o "\"$1\":[0-9][0-9]*" || true; } | cut -d: -f2 | sort -n | awk '{ a[NR] = $1 } END {
   if (NR == 0) print "null"; else if (NR % 2) print a[(NR + 1) / 2]; else printf "%.0f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 MEDS=""
 for f in wall_ms duration_ms stream_duration_ms gather_ms compute_ms publish_ms bytes_data bytes_results wire_data wire_results; do
