@@ -6,6 +6,7 @@ import io.foldin.data.Split;
 import io.foldin.eval.Evaluation;
 import io.foldin.eval.ModelKind;
 import io.foldin.model.AlsParams;
+import io.foldin.model.Posterior;
 import io.foldin.model.RowGram;
 import io.foldin.model.SweepSolver;
 import java.lang.management.ManagementFactory;
@@ -56,8 +57,16 @@ public final class EvaluateCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--model", defaultValue = "biased", converter = ModelConverter.class,
-            description = "biased, bias-only or genre-prior (needs --movies) (default: ${DEFAULT-VALUE}).")
+            description = "biased, bias-only, genre-prior (needs --movies) or variational (default: ${DEFAULT-VALUE}).")
     ModelKind model;
+
+    @Option(names = "--covariance", paramLabel = "full|diagonal",
+            description = "variational: each entity's posterior covariance, full (A⁻¹) or diagonal (mean-field) (default: full).")
+    String covariance;
+
+    @Option(names = "--fixed-precisions",
+            description = "variational: keep λ, τ, γ as given; by default they are learned by variational EM after each sweep (the options give the start).")
+    boolean fixedPrecisions;
 
     @Option(names = "--movies", paramLabel = "FILE", description = "movies.csv / movies.dat with genres (genre-prior).")
     Path movies;
@@ -106,13 +115,14 @@ public final class EvaluateCommand implements Callable<Integer> {
             numGenres = catalog.genreNames().size();
         }
         Evaluation.Options options = new Evaluation.Options(model, params, iterations, modelOptions.threads(), seed,
-                modelOptions.solver());
+                modelOptions.solver(), covariance(), !fixedPrecisions);
         String kernel = RowGram.create(options.effectiveParams().dim()).name();
         progress.line("Gram kernel: %s%s", kernel, kernel.equals("vector") ? ""
                 : " (java --add-modules jdk.incubator.vector ... selects the SIMD one)");
         Evaluation.Result r = Evaluation.run(tt.train(), tt.test(), genres, numGenres, options,
-                (s, of) -> progress.line("sweep %d/%d: train RMSE %.4f, test RMSE %.4f (all %.4f), %.2f s",
-                        s.iteration(), of, s.trainRmse(), s.testRmse(), s.testRmseAll(), s.seconds()));
+                (s, of) -> progress.line("sweep %d/%d: train RMSE %.4f, test RMSE %.4f (all %.4f), %.2f s%s",
+                        s.iteration(), of, s.trainRmse(), s.testRmse(), s.testRmseAll(), s.seconds(),
+                        Double.isNaN(s.elbo()) ? "" : String.format(Locale.ROOT, ", ELBO %.2f", s.elbo())));
         double total = (System.nanoTime() - t0) / 1e9;
         if (json) {
             System.out.println(Json.write(report(r, params, splitLabel, loadSeconds, total)));
@@ -141,6 +151,17 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (model != ModelKind.GENRE_PRIOR && movies != null) {
             throw Usage.error(spec, "--movies is used only by --model genre-prior, not by --model " + model);
         }
+        if (model != ModelKind.VARIATIONAL && (covariance != null || fixedPrecisions)) {
+            throw Usage.error(spec, "--covariance and --fixed-precisions are used only by --model variational");
+        }
+        if (model == ModelKind.VARIATIONAL && !modelOptions.solver().exact()) {
+            throw Usage.error(spec, "--model variational needs --solver cholesky (its covariances come from the factorisation)");
+        }
+        Usage.check(spec, this::covariance);
+    }
+
+    Posterior.Covariance covariance() {
+        return covariance == null ? Posterior.Covariance.FULL : Posterior.Covariance.parse(covariance);
     }
 
     private Map<String, Object> report(Evaluation.Result r, AlsParams params, String split, double loadSeconds,
@@ -159,6 +180,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         p.put("gram_kernel", RowGram.create(r.options().effectiveParams().dim()).name());
         p.put("ratings", ratings.toString());
         p.put("movies", movies == null ? null : movies.toString());
+        if (model == ModelKind.VARIATIONAL) {
+            p.put("covariance", covariance().label());
+            p.put("learn_precisions", !fixedPrecisions);
+        }
 
         Map<String, Object> counts = new LinkedHashMap<>();
         counts.put("users", r.users());
@@ -178,6 +203,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             point.put("test_rmse", s.testRmse());
             point.put("test_rmse_all", s.testRmseAll());
             point.put("seconds", s.seconds());
+            if (!Double.isNaN(s.elbo())) {
+                point.put("elbo", s.elbo());
+            }
             curve.add(point);
         }
         Map<String, Object> out = new LinkedHashMap<>();
@@ -197,6 +225,30 @@ public final class EvaluateCommand implements Callable<Integer> {
         out.put("total_seconds", total);
         out.put("peak_heap_bytes", peakHeapBytes());
         out.put("curve", curve);
+        if (r.variational() != null) {
+            out.put("elbo", r.curve().stream().map(Evaluation.Sweep::elbo).toList());
+            AlsParams learned = r.variational().params();
+            Map<String, Object> precisions = new LinkedHashMap<>();
+            precisions.put("lambda", learned.lambda());
+            precisions.put("tau", learned.tau());
+            precisions.put("gamma", learned.gamma());
+            out.put("precisions", precisions);
+            List<Map<String, Object>> buckets = new ArrayList<>();
+            for (Evaluation.VarianceBucket b : r.variances()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("side", b.side());
+                m.put("min_ratings", b.minRatings());
+                m.put("max_ratings", b.maxRatings() == Integer.MAX_VALUE ? null : b.maxRatings());
+                m.put("entities", b.entities());
+                m.put("mean_factor_variance", b.meanFactorVariance());
+                m.put("mean_bias_variance", b.meanBiasVariance());
+                m.put("test_ratings", b.testRatings());
+                m.put("mean_prediction_variance", Double.isNaN(b.meanPredictionVariance()) ? null
+                        : b.meanPredictionVariance());
+                buckets.add(m);
+            }
+            out.put("variance_by_rating_count", buckets);
+        }
         return out;
     }
 

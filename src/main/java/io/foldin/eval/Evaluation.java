@@ -6,7 +6,10 @@ import io.foldin.model.AlsParams;
 import io.foldin.model.AlsTrainer;
 import io.foldin.model.FactorModel;
 import io.foldin.model.GenrePrior;
+import io.foldin.model.Posterior;
 import io.foldin.model.SweepSolver;
+import io.foldin.model.VariationalModel;
+import io.foldin.model.VariationalTrainer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntPredicate;
@@ -28,12 +31,21 @@ public final class Evaluation {
     private Evaluation() {
     }
 
+    /**
+     * @param covariance the posterior covariance of {@link ModelKind#VARIATIONAL} (ignored by the others)
+     * @param learnPrecisions variational EM for λ, τ, γ ({@link ModelKind#VARIATIONAL} only)
+     */
     public record Options(ModelKind model, AlsParams params, int iterations, int threads, long seed,
-                          SweepSolver solver) {
+                          SweepSolver solver, Posterior.Covariance covariance, boolean learnPrecisions) {
         public Options {
             if (iterations < 1) {
                 throw new IllegalArgumentException("iterations must be >= 1, got " + iterations);
             }
+        }
+
+        public Options(ModelKind model, AlsParams params, int iterations, int threads, long seed,
+                       SweepSolver solver) {
+            this(model, params, iterations, threads, seed, solver, Posterior.Covariance.FULL, false);
         }
 
         /** The parameters actually trained: the bias-only model has no vectors. */
@@ -42,9 +54,29 @@ public final class Evaluation {
         }
     }
 
-    /** One point of the convergence curve; {@code seconds} times the sweep alone, not the RMSE. */
-    public record Sweep(int iteration, double trainRmse, double testRmse, double testRmseAll, double seconds) {
+    /**
+     * One point of the convergence curve; {@code seconds} times the sweep alone, not the RMSE; {@code elbo}
+     * only for the variational model (NaN otherwise), after the sweep.
+     */
+    public record Sweep(int iteration, double trainRmse, double testRmse, double testRmseAll, double seconds,
+                        double elbo) {
+        public Sweep(int iteration, double trainRmse, double testRmse, double testRmseAll, double seconds) {
+            this(iteration, trainRmse, testRmse, testRmseAll, seconds, Double.NaN);
+        }
     }
+
+    /**
+     * Posterior variances of the entities of one side with a number of training ratings in
+     * {@code [minRatings, maxRatings]}: mean per-coordinate factor variance {@code tr(S_VV)/D}, mean bias
+     * variance, and the mean variance of the predicted mean over the known test ratings of those entities.
+     */
+    public record VarianceBucket(String side, int minRatings, int maxRatings, int entities,
+                                 double meanFactorVariance, double meanBiasVariance, int testRatings,
+                                 double meanPredictionVariance) {
+    }
+
+    /** Rating-count bucket bounds (inclusive) of {@link VarianceBucket}. */
+    static final int[][] BUCKETS = {{0, 0}, {1, 1}, {2, 4}, {5, 19}, {20, 99}, {100, 999}, {1000, Integer.MAX_VALUE}};
 
     /**
      * @param knownTestRatings test ratings whose user and item have training ratings
@@ -55,7 +87,7 @@ public final class Evaluation {
     public record Result(Options options, int users, int items, int trainRatings, int testRatings,
                          int knownTestRatings, int coldTestItems, int coldTestRatings, int rareTestRatings,
                          double mu, List<Sweep> curve, double testRmseColdItems, double testRmseRareItems,
-                         FactorModel model) {
+                         FactorModel model, VariationalModel variational, List<VarianceBucket> variances) {
         public Sweep last() {
             return curve.get(curve.size() - 1);
         }
@@ -87,20 +119,35 @@ public final class Evaluation {
             prior = new GenrePrior(params.factors(), numGenres, itemGenres);
         }
         float[] range = train.ratingRange();
-        FactorModel model = FactorModel.initial(params, train.mean(), range[0], range[1], numUsers, numItems,
-                prior, options.seed());
+        VariationalModel vb = options.model() == ModelKind.VARIATIONAL
+                ? VariationalModel.initial(params, train.mean(), range[0], range[1], numUsers, numItems,
+                        options.covariance(), options.seed())
+                : null;
+        FactorModel model = vb != null ? vb.means() : FactorModel.initial(params, train.mean(), range[0], range[1],
+                numUsers, numItems, prior, options.seed());
 
         IntPredicate known = k -> matrix.userCount(test.user(k)) > 0 && matrix.itemCount(test.item(k)) > 0;
         IntPredicate cold = k -> matrix.itemCount(test.item(k)) == 0;
         IntPredicate rare = k -> matrix.itemCount(test.item(k)) <= RARE_MAX_RATINGS;
         List<Sweep> curve = new ArrayList<>(options.iterations());
-        try (AlsTrainer trainer = new AlsTrainer(params, options.threads(), options.solver())) {
+        try (AlsTrainer trainer = new AlsTrainer(params, options.threads(), options.solver());
+             VariationalTrainer vbTrainer = vb == null ? null
+                     : new VariationalTrainer(options.threads(), options.learnPrecisions())) {
             for (int it = 1; it <= options.iterations(); it++) {
                 long t0 = System.nanoTime();
-                trainer.sweep(model, matrix);
+                double elbo = Double.NaN;
+                if (vb != null) {
+                    vbTrainer.solveUsers(vb, matrix.byUser());
+                    vbTrainer.solveItems(vb, matrix.byItem());
+                } else {
+                    trainer.sweep(model, matrix);
+                }
                 double seconds = (System.nanoTime() - t0) / 1e9;
+                if (vb != null) {
+                    elbo = vbTrainer.finishSweep(vb, matrix.byUser());
+                }
                 Sweep s = new Sweep(it, Metrics.rmse(model, train), Metrics.rmse(model, test, known),
-                        Metrics.rmse(model, test), seconds);
+                        Metrics.rmse(model, test), seconds, elbo);
                 curve.add(s);
                 if (listener != null) {
                     listener.onSweep(s, options.iterations());
@@ -118,7 +165,48 @@ public final class Evaluation {
         }
         return new Result(options, numUsers, numItems, train.size(), test.size(), count(test, known), coldItems,
                 count(test, cold), count(test, rare), model.mu(), List.copyOf(curve),
-                Metrics.rmse(model, test, cold), Metrics.rmse(model, test, rare), model);
+                Metrics.rmse(model, test, cold), Metrics.rmse(model, test, rare), model, vb,
+                vb == null ? List.of() : varianceBuckets(vb, matrix, test, known));
+    }
+
+    /** {@link VarianceBucket}s of items, then users, by training rating count. */
+    static List<VarianceBucket> varianceBuckets(VariationalModel vb, RatingMatrix matrix, RatingLog test,
+                                                IntPredicate known) {
+        List<VarianceBucket> out = new ArrayList<>();
+        for (String side : new String[] {"item", "user"}) {
+            boolean items = side.equals("item");
+            Posterior post = items ? vb.items() : vb.users();
+            for (int[] b : BUCKETS) {
+                int entities = 0;
+                double fv = 0;
+                double bv = 0;
+                for (int e = 0; e < post.count(); e++) {
+                    int c = items ? matrix.itemCount(e) : matrix.userCount(e);
+                    if (c >= b[0] && c <= b[1]) {
+                        entities++;
+                        fv += post.meanFactorVariance(e);
+                        bv += post.variance(e, post.n() - 1);
+                    }
+                }
+                int tests = 0;
+                double pv = 0;
+                for (int k = 0; k < test.size(); k++) {
+                    if (!known.test(k)) {
+                        continue;
+                    }
+                    int c = items ? matrix.itemCount(test.item(k)) : matrix.userCount(test.user(k));
+                    if (c >= b[0] && c <= b[1]) {
+                        tests++;
+                        pv += vb.predictionVariance(test.user(k), test.item(k));
+                    }
+                }
+                if (entities > 0) {
+                    out.add(new VarianceBucket(side, b[0], b[1], entities, fv / entities, bv / entities, tests,
+                            tests == 0 ? Double.NaN : pv / tests));
+                }
+            }
+        }
+        return List.copyOf(out);
     }
 
     private static int count(RatingLog log, IntPredicate p) {

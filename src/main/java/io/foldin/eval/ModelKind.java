@@ -1,13 +1,15 @@
 package io.foldin.eval;
 
-/** The three models of {@code evaluate --model}. */
+/** The models of {@code evaluate --model}. */
 public enum ModelKind {
     /** μ + b_u + b_i + U·V with zero-mean priors. */
     BIASED("biased"),
     /** μ + b_u + b_i: the same solver at D = 0. */
     BIAS_ONLY("bias-only"),
     /** Biased, with item vectors centred on the mean of their genre feature vectors. */
-    GENRE_PRIOR("genre-prior");
+    GENRE_PRIOR("genre-prior"),
+    /** Biased, fitted by variational Bayes: a Gaussian posterior per entity ({@code VariationalTrainer}). */
+    VARIATIONAL("variational");
 
     private final String label;
 
@@ -25,7 +27,7 @@ public enum ModelKind {
                 return k;
             }
         }
-        throw new IllegalArgumentException("unknown model '" + s + "': use biased, bias-only or genre-prior");
+        throw new IllegalArgumentException("unknown model '" + s + "': use biased, bias-only, genre-prior or variational");
     }
 
     @Override
