@@ -175,6 +175,10 @@ public final class TuneCommand implements Callable<Integer> {
         if (model != ModelKind.GENRE_PRIOR && movies != null) {
             throw Usage.error(spec, "--movies is used only by --model genre-prior, not by --model " + model);
         }
+        if (model == ModelKind.VARIATIONAL) {
+            throw Usage.error(spec, "--model variational learns λ, τ, γ itself (variational EM): run evaluate --model "
+                    + "variational, and tune the biased model here");
+        }
         if (model == ModelKind.BIAS_ONLY && Usage.given(spec, "--factors")) {
             throw Usage.error(spec, "--factors has no effect with --model bias-only (D = 0)");
         }

@@ -86,7 +86,7 @@ class CliUsageTest {
 
     @Test
     void anUnknownModelListsTheValidOnes() {
-        usageError("unknown model 'foo': use biased, bias-only or genre-prior", "evaluate", "--ratings", NO_FILE,
+        usageError("unknown model 'foo': use biased, bias-only, genre-prior or variational", "evaluate", "--ratings", NO_FILE,
                 "--model", "foo");
     }
 
@@ -151,6 +151,14 @@ class CliUsageTest {
                 "--ratings", NO_FILE, "--through-kafka", "--guarantee", "foo");
         usageError("--movies is used only by --model genre-prior, not by --model biased", "evaluate",
                 "--ratings", NO_FILE, "--movies", "movies.csv", "--model", "biased");
+        usageError("--covariance and --fixed-precisions are used only by --model variational", "evaluate",
+                "--ratings", NO_FILE, "--covariance", "full");
+        usageError("unknown covariance 'half': use full or diagonal", "evaluate", "--ratings", NO_FILE,
+                "--model", "variational", "--covariance", "half");
+        usageError("--model variational needs --solver cholesky", "evaluate", "--ratings", NO_FILE,
+                "--model", "variational", "--solver", "cg");
+        usageError("--model variational learns λ, τ, γ itself", "tune", "--ratings", NO_FILE,
+                "--model", "variational");
     }
 
     @Test
