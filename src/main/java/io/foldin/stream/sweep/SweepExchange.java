@@ -314,12 +314,13 @@ public final class SweepExchange implements AutoCloseable {
             lead = new Gathering(s, settings.partitions());
         }
         long sent = 0;
-        for (Map.Entry<Integer, SweepCoordinator.UserTask> e : host.userTasks().entrySet()) {
+        SortedMap<Integer, SweepCoordinator.UserTask> mine = host.userTasks();
+        for (Map.Entry<Integer, SweepCoordinator.UserTask> e : mine.entrySet()) {
             sent += sendRatings(s.epoch(), e.getKey(), e.getValue());
         }
         producer.flush();
         LOG.info("sweep epoch {}: user side stopped, {} ratings of partitions {} sent to leader {}", s.epoch(), sent,
-                host.userTasks().keySet(), s.leader());
+                mine.keySet(), s.leader());
     }
 
     private long sendRatings(int epoch, int partition, SweepCoordinator.UserTask task) {
