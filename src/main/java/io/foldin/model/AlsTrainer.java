@@ -79,6 +79,15 @@ public final class AlsTrainer implements AutoCloseable {
                 return -1;
             }));
         }
+        awaitBlocks(results, side, params);
+    }
+
+    /**
+     * Waits for the row blocks of one half-sweep; each returns the first row whose solve failed, or -1.
+     *
+     * @throws NotPositiveDefiniteException for a failed row, as one clear exception at the boundary
+     */
+    static void awaitBlocks(List<Future<Integer>> results, String side, AlsParams params) {
         for (Future<Integer> f : results) {
             int failed;
             try {

@@ -3,7 +3,6 @@ package io.foldin.model;
 import io.foldin.data.RatingMatrix;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -125,20 +124,7 @@ public final class VariationalTrainer implements AutoCloseable {
                 return -1;
             }));
         }
-        for (Future<Integer> f : results) {
-            int failed;
-            try {
-                failed = f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("sweep interrupted", e);
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("sweep failed: " + e.getCause(), e.getCause());
-            }
-            if (failed >= 0) {
-                throw new NotPositiveDefiniteException(side, failed, params);
-            }
-        }
+        AlsTrainer.awaitBlocks(results, side, params);
     }
 
     /** The ELBO of the model's q under its precisions, over the ratings of {@code byUser}. */

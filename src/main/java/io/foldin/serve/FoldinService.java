@@ -73,6 +73,7 @@ public final class FoldinService implements AutoCloseable {
             LOG.info("http.port 0: the OS gave port {}", port);
             config = config.withHttpPort(port);
         }
+        List<io.foldin.experiment.Experiment> experiments = ExperimentFile.read(config.settings().get("experiments"));
         EmbeddedKafka kafka = null;
         String brokers = config.bootstrapServers();
         if (brokers == null) {
@@ -94,8 +95,11 @@ public final class FoldinService implements AutoCloseable {
             boolean mayLoadSample = kafka != null && config.loadSample();
             sample.set(mayLoadSample ? SampleStatus.State.LOADING : SampleStatus.State.NONE);
             FoldinStreams streams = FoldinStreams.start(config.streamFor(brokers), topics, metrics);
+            // Set before the first record: Streams joins its group and restores before it processes any.
+            streams.live().experiments().windowMs(config.experimentWindowMs());
             HttpApi http;
             try {
+                ExperimentFile.publish(brokers, experiments);
                 http = HttpApi.start(streams, brokers, HttpSettings.from(config), admin, sample);
             } catch (RuntimeException e) {
                 streams.close();

@@ -81,6 +81,9 @@ public record ServiceConfig(String bootstrapServers, int kafkaPort, Path kafkaDa
         d.put("sweep.timeout.ms", Long.toString(StreamConfig.Sweep.DEFAULT_TIMEOUT_MS));
         d.put("sweep.holdout", "0.01");
         d.put("sweep.threads", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        // A JSON file with an array of experiment definitions, written to topic experiments at start; empty: none.
+        d.put("experiments", "");
+        d.put("experiments.window.ms", Long.toString(io.foldin.experiment.ExperimentBook.DEFAULT_WINDOW_MS));
         return Map.copyOf(d);
     }
 
@@ -140,10 +143,21 @@ public record ServiceConfig(String bootstrapServers, int kafkaPort, Path kafkaDa
                 integer(s, "commit.interval.ms"), integer(s, "stats.cache.entries"), integer(s, "stream.threads"), sweep,
                 false, hostPort(advertised, httpPort), integer(s, "publish.interval.ms"))
                 .withStandbyReplicas(standbys);
-        return new ServiceConfig(bootstrap, port(s, "kafka.port"), Path.of(s.get("kafka.data.dir")),
+        ServiceConfig c = new ServiceConfig(bootstrap, port(s, "kafka.port"), Path.of(s.get("kafka.data.dir")),
                 s.get("http.host"), advertised, httpPort, bool(s, "sample.load"),
                 integer(s, "sample.sweep.iterations"), longValue(s, "progress.interval.ms"), integer(s, "partitions"),
                 (short) integer(s, "replication.factor"), stream, Map.copyOf(s));
+        c.experimentWindowMs();
+        return c;
+    }
+
+    /** {@code experiments.window.ms}: how long after an exposure a rating of a shown item is an outcome. */
+    public long experimentWindowMs() {
+        long w = longValue(settings, "experiments.window.ms");
+        if (w <= 0) {
+            throw new IllegalArgumentException("experiments.window.ms must be > 0, got " + w);
+        }
+        return w;
     }
 
     /**

@@ -163,7 +163,8 @@ class CliUsageTest {
 
     @Test
     void everyCommandDocumentsItsExitCodes() {
-        for (String command : new String[] {"serve", "broker", "evaluate", "prequential", "generate", "replay"}) {
+        for (String command : new String[] {"serve", "broker", "evaluate", "prequential", "generate", "replay",
+            "simulate"}) {
             Run r = run(command, "--help");
             assertEquals(0, r.exit(), r::all);
             assertTrue(r.out().contains("Exit codes:"), () -> command + ": " + r.out());
@@ -188,7 +189,7 @@ class CliUsageTest {
                 summaries.set(last, summaries.get(last) + " " + line.strip());
             }
         }
-        assertEquals(7, summaries.size(), commands);
+        assertEquals(9, summaries.size(), commands);
         for (String s : summaries) {
             assertTrue(s.endsWith("."), () -> "cut: " + s);
             assertFalse(s.substring(0, s.length() - 1).contains(". "), () -> "more than a sentence: " + s);
@@ -242,6 +243,10 @@ class CliUsageTest {
             {"generate", "--out", dir.toString(), "--scale", "0"},
             {"generate", "--out", dir.toString(), "--scale", "0.0009"},
             {"generate", "--out", dir.toString(), "--format", "xml"},
+            {"simulate", "--no-ab"},
+            {"simulate", "--aa-runs", "-1"},
+            {"simulate", "--scale", "0.5"},
+            {"simulate", "-k", "0"},
             {"replay", "--ratings", NO_FILE},
             {"replay", "--ratings", NO_FILE, "--bootstrap-servers", "127.0.0.1:1", "--rate", "-1"},
             {"replay", "--ratings", NO_FILE, "--bootstrap-servers", "127.0.0.1:1", "--partitions", "0"},

@@ -82,10 +82,11 @@ public final class HttpApi implements AutoCloseable {
             vertx.setPeriodic(1000, id -> rate.tick(System.nanoTime()));
             metrics.gauge("foldin_events_per_second", "Rating events folded in here over the last second",
                     rate::perSecond);
-            Routes.Handlers h = new Routes.Handlers(new UserHandlers(users, rec, forwarder, settings),
+            ExposureLog exposures = new ExposureLog(producer, metrics);
+            Routes.Handlers h = new Routes.Handlers(new UserHandlers(users, rec, forwarder, settings, exposures),
                     new ItemHandlers(rec, settings), new AnonymousHandler(rec, settings), new RatingsHandler(producer),
                     new OpsHandlers(streams, events, rate, sample), new AdminHandlers(streams.sweeps(), admin),
-                    new ErrorResponder());
+                    new ExperimentHandlers(streams.live().experiments(), producer), new ErrorResponder());
             await(vertx.deployVerticle(() -> new ApiVerticle(h, settings, metrics),
                     new DeploymentOptions().setInstances(settings.eventLoops())));
             LOG.info("HTTP API on http://{}:{}/, advertised to other instances as {}:{} ({} event loops, {} scan "

@@ -17,7 +17,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 final class Routes {
     /** The handlers the routes dispatch to. */
     record Handlers(UserHandlers users, ItemHandlers items, AnonymousHandler anonymous, RatingsHandler ratings,
-                    OpsHandlers ops, AdminHandlers admin, ErrorResponder errors) {
+                    OpsHandlers ops, AdminHandlers admin, ExperimentHandlers experiments, ErrorResponder errors) {
     }
 
     private Routes() {
@@ -40,6 +40,13 @@ final class Routes {
         get(r, t, "/stats", h.ops()::stats);
         get(r, t, "/", h.ops()::page);
         admin(r, t, h.admin(), "/admin/sweep", h.admin()::sweep);
+        get(r, t, "/experiments", h.experiments()::list);
+        get(r, t, "/experiments/:name", h.experiments()::readout);
+        // Changes need the admin token, checked before the content type and the body.
+        r.route(HttpMethod.POST, "/experiments").handler(h.admin()::authorize);
+        post(r, t, settings, "/experiments", h.experiments()::define);
+        r.route(HttpMethod.DELETE, "/experiments/:name").handler(t.timed("/experiments/:name", h.admin()::authorize))
+                .handler(h.experiments()::delete);
         r.route().failureHandler(h.errors()::handle);
         // Failures outside any route (no match, wrong method, bad request line) get the same JSON.
         for (int status : new int[] {400, 404, 405, 406, 413, 414, 415, 500, 501, 503}) {

@@ -2,9 +2,14 @@ package io.foldin.serve.http;
 
 import io.foldin.stream.live.LiveModel;
 import io.foldin.stream.topology.EntityState;
+import io.foldin.experiment.ExperimentBook;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+
+import java.util.List;
 
 
 /**
@@ -17,8 +22,10 @@ final class UserHandlers {
     private final Forwarder forwarder;
     private final HttpSettings settings;
     private final LiveModel live;
+    private final ExposureLog exposures;
 
-    UserHandlers(UserStore users, Recommender rec, Forwarder forwarder, HttpSettings settings) {
+    UserHandlers(UserStore users, Recommender rec, Forwarder forwarder, HttpSettings settings, ExposureLog exposures) {
+        this.exposures = exposures;
         this.users = users;
         this.rec = rec;
         this.forwarder = forwarder;
@@ -37,10 +44,36 @@ final class UserHandlers {
         }
         EntityState st = known(owner, userId);
         Recommender.Rated rated = live.rated().get(owner.partition(), userId, u -> users.ratedItems(owner, u))::contains;
-        rec.forUser(Vertx.currentContext(), st.factor(), st.stats().gram(), st.count(), q, rated)
-                .onSuccess(list -> Views.send(ctx, 200, new JsonObject().put("userId", userId)
-                        .put("query", Views.query(q)).put("items", Views.ranked(live, list))))
+        ExperimentBook.Resolved r = live.experiments().resolve(userId, q.biasWeight(), q.minRatings(), false);
+        if (r.experiments().isEmpty()) {
+            rec.forUser(Vertx.currentContext(), st.factor(), st.stats().gram(), st.count(), q, rated)
+                    .onSuccess(list -> Views.send(ctx, 200, new JsonObject().put("userId", userId)
+                            .put("query", Views.query(q)).put("items", Views.ranked(live, list))))
+                    .onFailure(ctx::fail);
+            return;
+        }
+        // In experiments: their variants' options (ExperimentBook's precedence), then the exposures, then the answer.
+        Recommender.Query vq = new Recommender.Query(q.k(), r.minRatings(), r.biasWeight(), q.ranking(), q.beta());
+        Future<List<Recommender.Scored>> ranked = r.genreBoost()
+                ? Future.succeededFuture(GenreBoost.rank(live, st.factor(), vq, rated))
+                : rec.forUser(Vertx.currentContext(), st.factor(), st.stats().gram(), st.count(), vq, rated);
+        ranked.compose(list -> {
+            int[] items = list.stream().mapToInt(Recommender.Scored::itemId).toArray();
+            return exposures.write(userId, items, System.currentTimeMillis(), r.experiments()).map(v -> list);
+        }).onSuccess(list -> Views.send(ctx, 200, new JsonObject().put("userId", userId)
+                        .put("query", Views.query(vq).put("genreBoost", r.genreBoost()))
+                        .put("items", Views.ranked(live, list)).put("experiments", served(r))))
                 .onFailure(ctx::fail);
+    }
+
+    /** Which experiments and variants served the list, and the options each applied. */
+    private static JsonArray served(ExperimentBook.Resolved r) {
+        JsonArray a = new JsonArray();
+        for (ExperimentBook.Assigned x : r.experiments()) {
+            a.add(new JsonObject().put("experiment", x.experiment().name()).put("variant", x.variant().name())
+                    .put("applied", new JsonArray(List.copyOf(x.applied()))));
+        }
+        return a;
     }
 
     /** GET /users/{userId}: rating count, bias and factor norm. */

@@ -56,6 +56,16 @@ public final class Topics {
     /** Each event's prediction made before it was folded in, key userId (prequential benchmark). */
     public static final String PREDICTIONS = "predictions";
 
+    /** A/B experiment definitions (JSON, schemas/openapi.yaml Experiment), key the experiment's name; a null deletes. */
+    public static final String EXPERIMENTS = "experiments";
+    /**
+     * What a user in an experiment was shown (JSON, schemas/exposure.schema.json), key userId in decimal like
+     * {@link #RATINGS} and as many partitions, so a user's exposures and ratings meet in one task.
+     */
+    public static final String EXPOSURES = "exposures";
+    /** Per-variant outcome totals of each user partition ({@link io.foldin.experiment.VariantTotals}), key experiment|variant|partition. */
+    public static final String EXPERIMENT_TOTALS = "experiment-totals";
+
     /** Gathered sweeps (docs/design.md §2.9): start, abort, heartbeat and request records, one partition. */
     public static final String SWEEP_CONTROL = "sweep-control";
     /** Gathered sweeps: each user partition's stored ratings, on their way to the leader. */
@@ -119,6 +129,12 @@ public final class Topics {
                 new Spec(ITEM_FACTORS, "itemId", partitions, replicationFactor, compacted()),
                 new Spec(MODEL, "\"current\"", 1, replicationFactor, compacted()),
                 new Spec(PREDICTIONS, "userId", partitions, replicationFactor, Map.of()),
+                // Few records, read in full by every instance at start: one partition, the latest definition per name.
+                new Spec(EXPERIMENTS, "experiment name", 1, replicationFactor, compacted()),
+                // Default partitioner on the decimal userId, as ratings: partition p of both is read by user task p.
+                new Spec(EXPOSURES, "userId", partitions, replicationFactor, Map.of()),
+                // The latest totals per experiment, variant and user partition; every instance sums them.
+                new Spec(EXPERIMENT_TOTALS, "experiment|variant|partition", 1, replicationFactor, compacted()),
                 // One partition: its order is the sweep protocol's; the last record names the highest epoch reserved.
                 new Spec(SWEEP_CONTROL, "\"sweep\"", 1, replicationFactor, Map.of()),
                 new Spec(SWEEP_DATA, "user partition, int32", partitions, replicationFactor, sweepTopic()),

@@ -16,6 +16,7 @@ import io.foldin.model.ItemStart;
  * features; both under this object's lock, so neither can write a mean of a replaced epoch.
  */
 public final class LiveModel {
+    private final io.foldin.experiment.ExperimentBook experiments = new io.foldin.experiment.ExperimentBook();
     private final int factors;
     private final ItemFactorTable items;
     private final ItemCatalog catalog = new ItemCatalog();
@@ -36,6 +37,11 @@ public final class LiveModel {
                 items::priorRows);
         metrics.gauge("foldin_rated_index_items", "Item ids in the in-memory index of local users' rated items",
                 rated::size);
+    }
+
+    /** The experiments and their totals, from the global stores of topics experiments and experiment-totals. */
+    public io.foldin.experiment.ExperimentBook experiments() {
+        return experiments;
     }
 
     public int factors() {

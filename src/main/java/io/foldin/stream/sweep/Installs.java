@@ -28,6 +28,18 @@ final class Installs {
     /** Every task in {@code tasks} now owes the install of {@code outcome}; {@code done} completes after the last. */
     void stage(SweepOutcome outcome, Set<String> tasks, CompletableFuture<ModelEpoch> done) {
         synchronized (this) {
+            CompletableFuture<ModelEpoch> replaced = pending != null ? this.done : null;
+            if (replaced != null && replaced != done) {
+                // A sweep staged before every task installed the previous one: the previous one's waiters are served
+                // by this one, which every task installs instead.
+                done.whenComplete((e, t) -> {
+                    if (t != null) {
+                        replaced.completeExceptionally(t);
+                    } else {
+                        replaced.complete(e);
+                    }
+                });
+            }
             this.done = done;
             pending = outcome;
             waiting.clear();

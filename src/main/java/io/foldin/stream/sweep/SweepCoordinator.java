@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.StampedLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * Decides when a full sweep runs and hands its result to every stream task. A sweep is
@@ -78,6 +79,7 @@ public final class SweepCoordinator implements SweepExchange.Host {
     private volatile long lastSkipLogMs;
     /** The gathered sweep (docs/design.md §2.9) when the partitions are spread over instances; null: one instance only. */
     private volatile SweepExchange exchange;
+    private volatile BooleanSupplier settled = () -> true;
 
     /**
      * @param warm              a scheduled sweep starts from the current factors instead of the seeded start
@@ -223,9 +225,20 @@ public final class SweepCoordinator implements SweepExchange.Host {
         return requests.waiting() || schedule.due(nowMs, live.epoch().epoch(), share());
     }
 
-    /** Spreads sweeps over instances through Kafka from now on (docs/design.md §2.9). */
-    public void attach(SweepExchange exchange) {
+    /**
+     * Spreads sweeps over instances through Kafka from now on (docs/design.md §2.9).
+     *
+     * @param settled whether this instance's assignment is settled (Streams RUNNING): a gathered sweep starts or is
+     *                joined only then, since a task that registers after it would never install it
+     */
+    public void attach(SweepExchange exchange, BooleanSupplier settled) {
         this.exchange = exchange;
+        this.settled = settled;
+    }
+
+    @Override
+    public boolean settled() {
+        return settled.getAsBoolean();
     }
 
     /**
@@ -243,7 +256,11 @@ public final class SweepCoordinator implements SweepExchange.Host {
         // A request waits for them (at start-up they register one by one); the schedule starts over.
         if (!canSweep()) {
             if (x != null && !userTasks.isEmpty()) {
-                gatherIfLeader(x, nowMs);
+                // Not while tasks are still registering (a start, a rebalance): one that came after the sweep would
+                // never install it, and on a single instance the sweep runs here once all of them are in.
+                if (settled.getAsBoolean()) {
+                    gatherIfLeader(x, nowMs);
+                }
             } else {
                 waitForTasks(nowMs);
             }

@@ -65,6 +65,9 @@ public final class SweepExchange implements AutoCloseable {
 
         int liveEpoch();
 
+        /** Whether this instance's tasks are settled (no rebalance or start-up under way). */
+        boolean settled();
+
         boolean isLeader();
 
         /** The leader's part: the sweep over the gathered ratings. */
@@ -295,6 +298,13 @@ public final class SweepExchange implements AutoCloseable {
         if (s.epoch() <= host.liveEpoch()) {
             return;
         }
+        if (!host.settled()) {
+            // Tasks still registering here would miss the install: give the sweep up at once rather than time out.
+            send(Topics.SWEEP_CONTROL, 0, new SweepWire.Abort(s.epoch(), instance, "instance " + instance
+                    + " is rebalancing"));
+            producer.flush();
+            return;
+        }
         starting = true;
         long stamp = host.lockWorld();
         Participation p = new Participation(s.epoch(), s.leader(), stamp, new GatheredOutcome(settings.factors()));
@@ -304,12 +314,13 @@ public final class SweepExchange implements AutoCloseable {
             lead = new Gathering(s, settings.partitions());
         }
         long sent = 0;
-        for (Map.Entry<Integer, SweepCoordinator.UserTask> e : host.userTasks().entrySet()) {
+        SortedMap<Integer, SweepCoordinator.UserTask> mine = host.userTasks();
+        for (Map.Entry<Integer, SweepCoordinator.UserTask> e : mine.entrySet()) {
             sent += sendRatings(s.epoch(), e.getKey(), e.getValue());
         }
         producer.flush();
         LOG.info("sweep epoch {}: user side stopped, {} ratings of partitions {} sent to leader {}", s.epoch(), sent,
-                host.userTasks().keySet(), s.leader());
+                mine.keySet(), s.leader());
     }
 
     private long sendRatings(int epoch, int partition, SweepCoordinator.UserTask task) {

@@ -62,11 +62,13 @@ public final class FoldinStreams implements AutoCloseable {
         int partitions;
         int updates;
         int rekeyed;
+        int exposures;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
             topics.createMissing(admin);
             partitions = partitionsOf(admin, Topics.RATINGS);
             updates = partitionsOf(admin, Topics.ITEM_UPDATES);
             rekeyed = partitionsOf(admin, Topics.RATINGS_REKEYED);
+            exposures = partitionsOf(admin, Topics.EXPOSURES);
         } catch (Exception e) {
             throw new IllegalStateException("cannot reach Kafka at " + config.bootstrapServers() + ": " + e, e);
         }
@@ -83,6 +85,12 @@ public final class FoldinStreams implements AutoCloseable {
                     + Topics.RATINGS + " " + partitions + ": foldin needs them equal (recreate "
                     + Topics.RATINGS_REKEYED + " while the application is stopped)");
         }
+        if (exposures != partitions) {
+            // A user's exposures must reach the task that reads the user's ratings (ExperimentOutcomes).
+            throw new IllegalStateException(Topics.EXPOSURES + " has " + exposures + " partitions and "
+                    + Topics.RATINGS + " " + partitions + ": foldin needs them equal (recreate "
+                    + Topics.EXPOSURES + " while the application is stopped)");
+        }
         int d = config.params().factors();
         ModelEpoch epoch = readEpoch(config);
         if (epoch == null) {
@@ -96,9 +104,9 @@ public final class FoldinStreams implements AutoCloseable {
                 sw.firstAfterRatings(), sw.timeoutMs());
         SweepExchange exchange = new SweepExchange(new SweepExchange.Settings(config.bootstrapServers(), partitions, d,
                 sw.timeoutMs()), sweeps, metrics);
-        sweeps.attach(exchange);
         KafkaStreams streams = new KafkaStreams(FoldinTopology.build(new FoldinTopology.Context(config, live, sweeps)),
                 properties(config));
+        sweeps.attach(exchange, () -> streams.state() == KafkaStreams.State.RUNNING);
         CrashRecovery recovery = CrashRecovery.start(config, sweeps);
         streams.setGlobalStateRestoreListener(recovery);
         FoldinStreams app = new FoldinStreams(config, live, sweeps, streams, recovery, exchange);

@@ -13,6 +13,7 @@ import io.foldin.stream.sweep.SweepResult;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.IntegerDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -36,6 +37,8 @@ import java.util.concurrent.atomic.LongAdder;
  *   └───────────── read by the same user fold-in, on the owner's task ─────────┘
  * item-factors ─▶ global store + {@link io.foldin.stream.live.ItemFactorTable} on every instance
  * items        ─▶ global store + {@link io.foldin.stream.live.ItemCatalog} on every instance
+ * ratings, ratings-rekeyed, exposures ─▶ experiment-outcomes [experiment-exposures, experiment-totals] ─▶ experiment-totals
+ * experiments, experiment-totals ─▶ global stores + {@link io.foldin.experiment.ExperimentBook} on every instance
  * </pre>
  * Internal and factor topics carry int32 keys and binary values: {@code item-updates} one
  * {@link ItemUpdateBundle} per record, keyed by its partition; the factor topics {@link FactorRecord}s
@@ -173,7 +176,21 @@ public final class FoldinTopology {
         t.addStateStore(Stores.stats(Stores.ITEM_STATS, env.config()), "item-fold-in");
         t.addSink(ITEM_FACTORS_SINK, Topics.ITEM_FACTORS, bytesOut, bytesOut, "item-fold-in");
 
+        // A/B experiments: the exposure–outcome join in the user task, beside the fold-in (ExperimentOutcomes).
+        t.addSource("exposures-source", bytesIn, bytesIn, Topics.EXPOSURES);
+        t.addProcessor("experiment-outcomes", () -> new ExperimentOutcomes(env), "ratings-source",
+                "ratings-rekeyed-source", "exposures-source");
+        t.addStateStore(Stores.experimentExposures(), "experiment-outcomes");
+        t.addStateStore(Stores.experimentTotals(), "experiment-outcomes");
+        t.addSink(ExperimentOutcomes.SINK, Topics.EXPERIMENT_TOTALS, bytesOut, bytesOut, "experiment-outcomes");
+
         IntegerDeserializer intIn = new IntegerDeserializer();
+        StringDeserializer textIn = new StringDeserializer();
+        t.addGlobalStore(Stores.globalByName(Stores.EXPERIMENTS), "experiments-source", textIn, bytesIn,
+                Topics.EXPERIMENTS, "experiments-table", () -> new ExperimentTables.Definitions(env.live()));
+        t.addGlobalStore(Stores.globalByName(Stores.EXPERIMENT_TOTALS_GLOBAL), "experiment-totals-source", textIn,
+                bytesIn, Topics.EXPERIMENT_TOTALS, "experiment-totals-table",
+                () -> new ExperimentTables.Totals(env.live()));
         t.addGlobalStore(Stores.global(Stores.ITEM_FACTORS), "item-factors-source", intIn, bytesIn,
                 Topics.ITEM_FACTORS, "item-factors-table", () -> new GlobalTables.ItemFactors(env.live()));
         t.addGlobalStore(Stores.global(Stores.ITEMS), "items-source", new GlobalTables.DecimalId(), bytesIn,

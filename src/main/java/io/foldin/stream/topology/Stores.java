@@ -28,6 +28,15 @@ public final class Stores {
     /** Global: itemId → the item event JSON, a copy of topic items on every instance. */
     public static final String ITEMS = "items-global";
 
+    /** userId → the user's exposures per experiment and variant, with outcomes so far ({@code ExposureState}). */
+    public static final String EXPERIMENT_EXPOSURES = "experiment-exposures";
+    /** "experiment|variant" → {@link io.foldin.experiment.VariantTotals} of this task's users. */
+    public static final String EXPERIMENT_TOTALS = "experiment-totals";
+    /** Global: experiment name → definition JSON, a copy of topic experiments on every instance. */
+    public static final String EXPERIMENTS = "experiments-global";
+    /** Global: "experiment|variant|partition" → totals, a copy of topic experiment-totals on every instance. */
+    public static final String EXPERIMENT_TOTALS_GLOBAL = "experiment-totals-global";
+
     private Stores() {
     }
 
@@ -39,6 +48,29 @@ public final class Stores {
         int factors = config.params().factors();
         int capacity = config.statsCacheEntries();
         return LayeredStoreBuilder.of(name, Serdes.Integer(), inner -> new StatsStore(inner, factors, capacity));
+    }
+
+    /**
+     * The experiment stores of a user task: RocksDB, changelogged, so they keep the guarantee of the
+     * task's other stores (docs/design.md §3). Small: a few entries per user in an experiment, one per variant.
+     */
+    static StoreBuilder<KeyValueStore<Integer, byte[]>> experimentExposures() {
+        return org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
+                org.apache.kafka.streams.state.Stores.persistentKeyValueStore(EXPERIMENT_EXPOSURES),
+                Serdes.Integer(), Serdes.ByteArray());
+    }
+
+    static StoreBuilder<KeyValueStore<String, byte[]>> experimentTotals() {
+        return org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
+                org.apache.kafka.streams.state.Stores.persistentKeyValueStore(EXPERIMENT_TOTALS),
+                Serdes.String(), Serdes.ByteArray());
+    }
+
+    /** A global store keyed by text (experiment tables), in memory like the others below. */
+    static StoreBuilder<KeyValueStore<String, byte[]>> globalByName(String name) {
+        return org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
+                org.apache.kafka.streams.state.Stores.inMemoryKeyValueStore(name),
+                Serdes.String(), Serdes.ByteArray()).withLoggingDisabled();
     }
 
     /**

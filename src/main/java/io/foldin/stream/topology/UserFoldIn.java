@@ -287,16 +287,11 @@ final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, Swe
                     }
                     last = user;
                     s = new EntityState(d);
-                    if (local != null) {
-                        s = local.userStats(user, s.stats(), s.factor(), tmp) ? s : null;
-                        if (s != null) {
-                            installUser(r, user, s, epoch, now);
-                        }
+                    if (local != null && !local.userStats(user, s.stats(), s.factor(), tmp)) {
                         s = null;
-                        continue;
                     }
                 }
-                if (local != null) {
+                if (local != null || s == null) {
                     continue;
                 }
                 int item = RatingKey.item(k);

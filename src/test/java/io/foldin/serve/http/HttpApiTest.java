@@ -114,6 +114,8 @@ class HttpApiTest {
                 new String[] {"GET", "/health/ready"},
                 new String[] {"GET", "/metrics"},
                 new String[] {"GET", "/stats"},
+                new String[] {"GET", "/experiments"},
+                new String[] {"GET", "/experiments/none-defined"},
                 new String[] {"GET", "/"});
         List<String> problems = new ArrayList<>();
         for (String[] c : calls) {
@@ -131,6 +133,10 @@ class HttpApiTest {
                 new String[] {"Bearer " + token, "/admin/sweep?iterations=2&wait=true"})) {
             problems.addAll(contract.check("POST", "/admin/sweep", admin(c[0], c[1])));
         }
+        // The experiment changes without the token (ExperimentHttpTest covers them with it).
+        problems.addAll(contract.check("POST", "/experiments", admin(null, "/experiments")));
+        problems.addAll(contract.check("DELETE", "/experiments/{name}", RunningService.send(java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/experiments/x")).DELETE().build())));
         assertEquals(List.of(), problems);
         assertEquals(contract.operations(), contract.exercised(), "every documented operation is exercised");
     }

@@ -51,6 +51,14 @@ class SchemaContractTest {
         List<Error> errors = schema(parts[0]).validate(json, InputFormat.JSON);
         assertEquals(expectValid, errors.isEmpty(), () -> name + ": schema says " + errors);
 
+        if (parts[0].equals("exposure")) {
+            // The service's own codec reads the valid examples and writes what the schema accepts.
+            io.foldin.experiment.Exposure x = io.foldin.experiment.Exposure.decode(json.getBytes(StandardCharsets.UTF_8));
+            if (expectValid) {
+                assertEquals(List.of(), schema("exposure").validate(new String(x.encode(), StandardCharsets.UTF_8),
+                        InputFormat.JSON), name);
+            }
+        }
         if (parts[0].equals("rating-event")) {
             ParseResult r = new RatingEventParser().parse(null, json.getBytes(StandardCharsets.UTF_8), 1_000L);
             assertEquals(expectValid, r instanceof RatingEvent, () -> name + ": parser says " + r);

@@ -140,6 +140,24 @@ class SweepCoordinatorTest {
         assertTrue(c.due(NOW + SweepCoordinator.FIRST_SWEEP_RETRY_MS));
     }
 
+    /** A gathered sweep's outcome staged before every task installed the previous one serves that one's waiters. */
+    @Test
+    void aSweepStagedBeforeThePreviousIsInstalledServesItsWaiters() throws Exception {
+        SweepCoordinator c = coordinator(0, 1);
+        c.registerUserTask("user-0", TASK);
+        c.registerTask("item-0");
+        CompletableFuture<ModelEpoch> first = c.requestSweep(2, false);
+        assertNotNull(c.runIfDue(NOW));
+        Sweeper.Collector ratings = c.newCollector();
+        TASK.collect(ratings);
+        c.stage(c.compute(ratings, 2, 2, false), false);
+        assertFalse(first.isDone());
+        c.installed("user-0");
+        c.installed("item-0");
+        assertEquals(2, first.get(1, TimeUnit.SECONDS).epoch());
+        assertEquals(2, live.epoch().epoch());
+    }
+
     @Test
     void aRequestWaitsUntilEveryUserAndItemTaskIsHere() throws Exception {
         SweepCoordinator c = coordinator(0, 2);
