@@ -14,6 +14,7 @@ public final class AugmentedSolver {
     private final double[] prior;
     private final double[] a;
     private final double[] c;
+    private final double[] v;
 
     public AugmentedSolver(AlsParams params) {
         this.params = params;
@@ -21,6 +22,7 @@ public final class AugmentedSolver {
         this.prior = params.priorDiagonal();
         this.a = new double[n * n];
         this.c = new double[n];
+        this.v = new double[n];
     }
 
     public AlsParams params() {
@@ -65,10 +67,24 @@ public final class AugmentedSolver {
         if (!Cholesky.factor(a, n)) {
             return false;
         }
-        double[] v = new double[n];
         Cholesky.inverseDiagonal(a, n, v, c);
         for (int k = 0; k < n; k++) {
             out[k] = (float) v[k];
+        }
+        return true;
+    }
+
+    /**
+     * {@link #solve} and, from the same factorisation, the diagonal of {@code A⁻¹} as floats into
+     * {@code variance[0 .. n)}: one Cholesky for both (the item side publishes factor and variances together).
+     */
+    public boolean solveWithVariance(double[] g, double[] h, float[] priorMean, int pmOff, float[] out, int outOff,
+                                     float[] variance) {
+        if (!solveWithVariance(g, h, priorMean, pmOff, out, outOff, v)) {
+            return false;
+        }
+        for (int k = 0; k < n; k++) {
+            variance[k] = (float) v[k];
         }
         return true;
     }

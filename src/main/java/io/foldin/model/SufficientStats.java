@@ -69,6 +69,11 @@ public final class SufficientStats {
         return solver.solve(g, h, priorMean, pmOff, out, outOff);
     }
 
+    /** {@link #solve} that also writes the diagonal of the posterior covariance (D+1 floats) to {@code variance}. */
+    public boolean solveWithVariance(AugmentedSolver solver, float[] priorMean, float[] out, float[] variance) {
+        return solver.solveWithVariance(g, h, priorMean, 0, out, 0, variance);
+    }
+
     public double[] gram() {
         return g;
     }

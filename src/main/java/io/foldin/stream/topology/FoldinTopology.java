@@ -93,10 +93,24 @@ public final class FoldinTopology {
          */
         void solve(AugmentedSolver solver, SufficientStats st, float[] priorMean, float[] factor, String side, int id) {
             if (!st.solve(solver, priorMean, 0, factor, 0)) {
-                counter("foldin_solve_failures_total", "side=\"" + side + "\"",
-                        "Systems that were not positive definite (raise tau or gamma)").increment();
-                LOG.error("{} {}: system not positive definite, factor kept; raise tau or gamma", side, id);
+                solveFailed(side, id);
             }
+        }
+
+        /** {@link #solve} that also writes the posterior variances; false (variance untouched) on a failure. */
+        boolean solveWithVariance(AugmentedSolver solver, SufficientStats st, float[] priorMean, float[] factor,
+                                  float[] variance, String side, int id) {
+            if (!st.solveWithVariance(solver, priorMean, factor, variance)) {
+                solveFailed(side, id);
+                return false;
+            }
+            return true;
+        }
+
+        private void solveFailed(String side, int id) {
+            counter("foldin_solve_failures_total", "side=\"" + side + "\"",
+                    "Systems that were not positive definite (raise tau or gamma)").increment();
+            LOG.error("{} {}: system not positive definite, factor kept; raise tau or gamma", side, id);
         }
 
         /** Publish intervals for {@link StatsStore#writeIdle}: {@value FoldinTopology#IDLE_WRITE_MS} ms, at least one. */

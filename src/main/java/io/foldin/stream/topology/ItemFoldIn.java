@@ -31,6 +31,8 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
     private final LiveModel live;
     private final SweepCoordinator sweeps;
     private final AugmentedSolver solver;
+    /** The published item's variances; FactorRecord.encode copies them, so one per task is enough. */
+    private final float[] varianceWork;
     private final int d;
     private final float[] userY;
     private final ItemUpdateBundle.Reader bundle;
@@ -53,6 +55,7 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
         this.sweeps = env.sweeps();
         this.d = env.config().params().factors();
         this.solver = new AugmentedSolver(env.config().params());
+        this.varianceWork = new float[env.config().params().dim()];
         this.userY = new float[d + 1];
         this.bundle = new ItemUpdateBundle.Reader(d);
         this.mean = new float[d];
@@ -132,14 +135,16 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
         if (s == null) {
             return;
         }
+        boolean ok;
         synchronized (s) {
-            env.solve(solver, s.stats(), live.priorMean(item, mean), s.factor(), "item", item);
+            ok = env.solveWithVariance(solver, s.stats(), live.priorMean(item, mean), s.factor(), varianceWork,
+                    "item", item);
         }
         // Stamped with the epoch of the sweep that last rebuilt the item's statistics (0: none), which only an
         // install advances, so the row never claims a sweep the statistics have not been rebuilt by.
         ctx.forward(new Record<>(FoldinTopology.intKey(item),
-                new FactorRecord(Math.max(0, live.items().epoch(item)), (int) s.count(), s.factor(), variance(s))
-                        .encode(),
+                new FactorRecord(Math.max(0, live.items().epoch(item)), (int) s.count(), s.factor(),
+                        ok ? varianceWork : null).encode(),
                 timestamp), FoldinTopology.ITEM_FACTORS_SINK);
         solved.observeSince(timestamp);
     }
@@ -198,9 +203,8 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
      * its factor record for variance-aware ranking (docs/design.md §1.8); null when A is not positive definite.
      */
     private float[] variance(EntityState s) {
-        float[] v = new float[d + 1];
         synchronized (s) {
-            return solver.posteriorVariance(s.stats().gram(), v) ? v : null;
+            return solver.posteriorVariance(s.stats().gram(), varianceWork) ? varianceWork : null;
         }
     }
 }

@@ -2,6 +2,7 @@ package io.foldin.serve.rank;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -100,5 +101,32 @@ class ScoreVarianceTest {
         assertEquals(30, old.count());
         assertArrayEquals(f, old.factor());
         assertNull(old.variance());
+    }
+
+    /** The item side publishes factor and variances from one factorisation: both equal the separate kernels'. */
+    @Test
+    void solveWithVarianceEqualsSolveThenVariance() {
+        SplittableRandom rnd = new SplittableRandom(11);
+        double[] g = gram(rnd, 12);
+        double[] h = new double[P.dim()];
+        for (int k = 0; k < h.length; k++) {
+            h[k] = rnd.nextDouble(-3, 3);
+        }
+        float[] prior = {0.1f, -0.2f, 0.3f, 0.05f};
+        AugmentedSolver solver = new AugmentedSolver(P);
+        float[] x = new float[P.dim()];
+        float[] v = new float[P.dim()];
+        assertTrue(solver.solve(g, h, prior, 0, x, 0));
+        assertTrue(solver.posteriorVariance(g, v));
+        float[] x2 = new float[P.dim()];
+        float[] v2 = new float[P.dim()];
+        assertTrue(solver.solveWithVariance(g, h, prior, 0, x2, 0, v2));
+        assertArrayEquals(x, x2);
+        assertArrayEquals(v, v2);
+        double[] notPd = new double[g.length];
+        notPd[0] = -1e9;
+        java.util.Arrays.fill(x2, 7f);
+        assertFalse(solver.solveWithVariance(notPd, h, prior, 0, x2, 0, v2), "not positive definite");
+        assertEquals(7f, x2[0], "a failed solve leaves the factor untouched");
     }
 }
