@@ -1,6 +1,9 @@
 package io.foldin.bench;
 
+import io.foldin.model.AlsParams;
+import io.foldin.model.AugmentedSolver;
 import io.foldin.model.Cholesky;
+import io.foldin.model.PackedGram;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.ejml.data.DMatrixRMaj;
@@ -20,7 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One SPD solve of the augmented ALS system (n = D + 1): the in-place kernel against EJML's
- * {@code symmPosDef}. Run: {@code mvn -q test-compile exec:exec -Djmh.args="SolveBench"}.
+ * {@code symmPosDef}, and an item publication's solve with and without the diagonal of {@code A⁻¹}. Run: {@code mvn -q test-compile exec:exec -Djmh.args="SolveBench"}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -41,6 +44,10 @@ public class SolveBench {
     DMatrixRMaj am;
     DMatrixRMaj bm;
     DMatrixRMaj xm;
+    AugmentedSolver solver;
+    double[] packed;
+    float[] factor;
+    float[] variance;
 
     @Setup
     public void setup() {
@@ -70,6 +77,33 @@ public class SolveBench {
         am = new DMatrixRMaj(n, n);
         bm = DMatrixRMaj.wrap(n, 1, b.clone());
         xm = new DMatrixRMaj(n, 1);
+        solver = new AugmentedSolver(new AlsParams(factors, 1, 15, 3));
+        packed = new double[PackedGram.size(n)];
+        for (int i = 0, p = 0; i < n; i++) {
+            for (int j = i; j < n; j++) {
+                packed[p++] = a[i * n + j];
+            }
+        }
+        factor = new float[n];
+        variance = new float[n];
+    }
+
+    /** An item publication without variances: expand the packed Gram, factor, solve. */
+    @Benchmark
+    public float[] publishFactor() {
+        if (!solver.solve(packed, b, null, 0, factor, 0)) {
+            throw new IllegalStateException();
+        }
+        return factor;
+    }
+
+    /** An item publication with its posterior variances, from the same factorisation (ItemFoldIn today). */
+    @Benchmark
+    public float[] publishFactorAndVariance() {
+        if (!solver.solveWithVariance(packed, b, null, 0, factor, 0, variance)) {
+            throw new IllegalStateException();
+        }
+        return variance;
     }
 
     @Benchmark
