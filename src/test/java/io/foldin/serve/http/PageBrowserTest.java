@@ -197,6 +197,41 @@ class PageBrowserTest {
         }
     }
 
+    /**
+     * Experiment readouts: each variant of each experiment, with its users and exposures as {@code GET
+     * /experiments/{name}} reads them out. The variants rank alike, so the other tests' pages do not change.
+     */
+    @Test
+    void experimentReadoutsShowEachVariant() throws Exception {
+        String token = Files.readString(service.config().stream().stateDir().resolve("admin.token")).trim();
+        var define = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/experiments"))
+                .header("content-type", "application/json").header("authorization", "Bearer " + token)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"name\":\"page-ab\",\"traffic\":1,\"variants\":"
+                        + "[{\"name\":\"control\",\"weight\":1},{\"name\":\"same\",\"weight\":1,\"ranking\":{\"minRatings\":0}}]}"))
+                .build();
+        var r = RunningService.send(define);
+        assertEquals(201, r.statusCode(), r.body());
+        RunningService.await(Duration.ofSeconds(30), () -> service.streams().live().experiments().get("page-ab") != null,
+                "the definition in the global table");
+        for (int user = 2; user <= 11; user++) {
+            assertEquals(200, RunningService.get(port, "/users/" + user + "/recommendations?k=3").statusCode());
+        }
+        RunningService.await(Duration.ofSeconds(60), () -> {
+            JsonArray vs = new JsonObject(RunningService.get(port, "/experiments/page-ab").body()).getJsonArray("variants");
+            return vs.getJsonObject(0).getLong("users") + vs.getJsonObject(1).getLong("users") == 10;
+        }, "ten users in the readout");
+        String dom = dumpDom("http://127.0.0.1:" + port + "/", 3000);
+        JsonArray variants = new JsonObject(RunningService.get(port, "/experiments/page-ab").body()).getJsonArray("variants");
+        for (int v = 0; v < 2; v++) {
+            JsonObject variant = variants.getJsonObject(v);
+            String cells = "<tr class=\"exp\"><td>page-ab</td><td>" + variant.getString("name") + "</td><td>"
+                    + variant.getLong("users") + "</td><td>" + variant.getLong("exposures") + "</td>";
+            assertTrue(dom.contains(cells), cells + " in " + dom);
+        }
+        assertTrue(dom.contains("<td>control</td><td></td><td></td></tr>"), "the first variant is the control");
+        assertTrue(dom.contains("no outcomes yet"), "the other one has no outcome ratings yet");
+    }
+
     /** Item ids of the table rows {@code <tr class="CLS" data-item-id="ID">}, in order. */
     static List<Integer> rows(String dom, String cls) {
         Matcher m = Pattern.compile("<tr class=\"" + cls + "\" data-item-id=\"(\\d+)\">").matcher(dom);
