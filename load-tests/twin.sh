@@ -39,7 +39,7 @@ SERVE_JVM=${SERVE_JVM:--Xms6g -Xmx6g -XX:MaxTenuringThreshold=1 --add-modules jd
 rm -rf "$OUT" && mkdir -p "$OUT"
 BROKER=127.0.0.1:$KAFKA_PORT
 URL=http://127.0.0.1:$HTTP_PORT
-stat() { curl -s "$URL/stats" | grep -o "\"$1\":[0-9.]*" | cut -d: -f2; }
+stat() { curl -s "$URL/stats" | grep -o "\"$1\":[0-9.]*" | head -1 | cut -d: -f2; }  # the first: sweeps[] repeat "epoch"
 
 # shellcheck disable=SC2086
 java $SERVE_JVM -jar target/foldin.jar serve --no-sample --kafka-port "$KAFKA_PORT" --http-port "$HTTP_PORT" \

@@ -51,7 +51,7 @@ final class GenreBoost {
             for (int a = 0; a < d; a++) {
                 p += (double) user[a] * data[o + a];
             }
-            out.add(new Recommender.Scored(tab.ids()[row], top.score(rank), (float) Math.max(0.5, Math.min(5.0, p))));
+            out.add(new Recommender.Scored(tab.ids()[row], top.score(rank), (float) p));
         }
         return out;
     }

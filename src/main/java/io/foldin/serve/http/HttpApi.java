@@ -79,13 +79,18 @@ public final class HttpApi implements AutoCloseable {
             LongAdder events = metrics.counter("foldin_events_total", "side=\"user\"",
                     "Events folded in, by side (user: valid rating events; item: item updates)");
             RateMeter rate = new RateMeter(events::sum, System.nanoTime());
-            vertx.setPeriodic(1000, id -> rate.tick(System.nanoTime()));
+            LiveSeries series = new LiveSeries(rate, streams.live().freshness(), streams::lag);
+            vertx.setPeriodic(1000, id -> {
+                rate.tick(System.nanoTime());
+                streams.live().freshness().tick();
+                series.tick(System.currentTimeMillis());
+            });
             metrics.gauge("foldin_events_per_second", "Rating events folded in here over the last second",
                     rate::perSecond);
             ExposureLog exposures = new ExposureLog(producer, metrics);
             Routes.Handlers h = new Routes.Handlers(new UserHandlers(users, rec, forwarder, settings, exposures),
                     new ItemHandlers(rec, settings), new AnonymousHandler(rec, settings), new RatingsHandler(producer),
-                    new OpsHandlers(streams, events, rate, sample), new AdminHandlers(streams.sweeps(), admin),
+                    new OpsHandlers(streams, events, rate, series, sample), new AdminHandlers(streams.sweeps(), admin),
                     new ExperimentHandlers(streams.live().experiments(), producer), new ErrorResponder());
             await(vertx.deployVerticle(() -> new ApiVerticle(h, settings, metrics),
                     new DeploymentOptions().setInstances(settings.eventLoops())));

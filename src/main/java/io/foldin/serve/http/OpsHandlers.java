@@ -1,16 +1,19 @@
 package io.foldin.serve.http;
 
 import io.foldin.metrics.Metrics;
+import io.foldin.stream.live.FreshnessWindow;
 import io.foldin.stream.live.LiveModel;
 import io.foldin.stream.live.ModelEpoch;
 import io.foldin.stream.topology.FoldinStreams;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Health, metrics, the live summary and the page that shows it. */
@@ -22,10 +25,12 @@ final class OpsHandlers {
     private final LongAdder eventsTotal;
     private final Buffer page;
     private final SampleStatus sample;
+    private final LiveSeries series;
 
     /** @param eventsTotal valid rating events folded in here; {@code events} its rate */
-    OpsHandlers(FoldinStreams streams, LongAdder eventsTotal, RateMeter events, SampleStatus sample) {
+    OpsHandlers(FoldinStreams streams, LongAdder eventsTotal, RateMeter events, LiveSeries series, SampleStatus sample) {
         this.sample = sample;
+        this.series = series;
         this.streams = streams;
         this.live = streams.live();
         this.metrics = live.metrics();
@@ -115,18 +120,38 @@ final class OpsHandlers {
      * GET /stats: the live summary the page polls. {@code eventsSinceStart} (and its old name
      * {@code eventsTotal}) counts this process's fold-ins and starts at 0 on every start; {@code ratings}
      * survives restarts: it is read from the item table, which is rebuilt from the compacted
-     * {@code item-factors} topic.
+     * {@code item-factors} topic. The page's charts: {@code series}, the once-a-second samples after
+     * {@code ?since=SEQ} (all kept ones without it), and {@code sweeps}, the last sweeps installed here.
      */
     void stats(RoutingContext ctx) {
+        long since = Params.integer(ctx, "since", -1, -1, Integer.MAX_VALUE);
         ModelEpoch e = live.epoch();
         ModelEpoch.SweepInfo s = e.sweep();
-        JsonObject sweep = s.finishedMs() == 0 ? null : new JsonObject().put("finishedMs", s.finishedMs())
-                .put("durationMs", s.durationMs()).put("ratings", s.ratings()).put("holdoutRmse", Views.round(s.holdoutRmse()));
+        JsonObject sweep = s.finishedMs() == 0 ? null : sweep(e);
+        FreshnessWindow.Quantiles f = live.freshness().last();
+        JsonArray sweeps = new JsonArray();
+        List<ModelEpoch> history = live.sweepHistory();
+        for (ModelEpoch h : history.subList(Math.max(0, history.size() - SWEEPS_SHOWN), history.size())) {
+            sweeps.add(sweep(h).put("epoch", h.epoch()));
+        }
         Views.send(ctx, 200, new JsonObject().put("ready", ready()).put("items", live.items().size())
                 .put("priorItems", live.items().priorRows()).put("catalog", live.catalog().size())
                 .put("ratings", ratingsInItemTable()).put("eventsSinceStart", eventsTotal.sum()).put("eventsTotal", eventsTotal.sum())
                 .put("eventsPerSecond", Views.round(events.perSecond())).put("epoch", e.epoch())
-                .put("mu", Views.round(e.mu())).put("lastSweep", sweep));
+                .put("mu", Views.round(e.mu())).put("lastSweep", sweep).put("timeMs", System.currentTimeMillis())
+                .put("consumerLag", Views.round(streams.lag()))
+                .put("freshness", new JsonObject().put("p50", Views.round(f.p50())).put("p99", Views.round(f.p99()))
+                        .put("count", f.count()))
+                .put("sweeps", sweeps).put("series", series.since(since)));
+    }
+
+    /** The last {@code SWEEPS_SHOWN} sweeps installed here go out with every /stats (the page's RMSE chart). */
+    static final int SWEEPS_SHOWN = 50;
+
+    private static JsonObject sweep(ModelEpoch e) {
+        ModelEpoch.SweepInfo s = e.sweep();
+        return new JsonObject().put("finishedMs", s.finishedMs()).put("durationMs", s.durationMs())
+                .put("ratings", s.ratings()).put("holdoutRmse", Views.round(s.holdoutRmse()));
     }
 
     /**

@@ -37,8 +37,10 @@ final class Recommender {
     }
 
     /**
-     * One ranked item: its ranking score, the predicted rating {@code μ + b_u + b_i + U·V_i} and, when ranked by
-     * variance, the variance of the score (NaN otherwise).
+     * One ranked item: its ranking score, the model's prediction {@code r̂ = μ + b_u + b_i + U·V_i}, not
+     * clipped (the top of a generous rater's list lies above 5: user 1 of ml-latest-small, b_u ≈ +0.67, has all
+     * ten above 5, and clipped there every row would read 5.00; {@link #clip} gives the rating) and, when ranked
+     * by variance, the variance of the score (NaN otherwise).
      */
     record Scored(int itemId, float score, float predicted, double variance) {
         Scored(int itemId, float score, float predicted) {
@@ -46,12 +48,17 @@ final class Recommender {
         }
     }
 
+    /** A prediction as a rating: {@code r̂} clipped to [0.5, 5], as evaluation does. */
+    static float clip(double r) {
+        return (float) Math.max(RatingEvent.MIN_RATING, Math.min(RatingEvent.MAX_RATING, r));
+    }
+
     /** Whether the user has rated an item (the user's entry in {@code RatedItems}). */
     interface Rated {
         boolean rated(int itemId);
     }
 
-    /** Predicted rating with the standard deviations of the mean and of a new rating. */
+    /** Predicted rating (unclipped {@code r̂}) with the standard deviations of the mean and of a new rating. */
     record Prediction(float predicted, double std, double ratingStd, float rating) {
     }
 
@@ -370,12 +377,12 @@ final class Recommender {
         return new Scored(item, score, predicted(user, buf));
     }
 
-    /** {@code μ + b_u + b_i + U·V_i}, clipped to the rating range as evaluation does. */
+    /** {@code r̂ = μ + b_u + b_i + U·V_i}, unclipped ({@link #clip} makes it a rating). */
     private float predicted(float[] user, float[] item) {
         double r = live.epoch().mu() + user[d] + item[d];
         for (int a = 0; a < d; a++) {
             r += (double) user[a] * item[a];
         }
-        return (float) Math.max(RatingEvent.MIN_RATING, Math.min(RatingEvent.MAX_RATING, r));
+        return (float) r;
     }
 }

@@ -28,6 +28,7 @@ final class Routes {
         Timing t = new Timing(metrics);
         get(r, t, "/users/:userId/recommendations", h.users()::recommendations);
         get(r, t, "/users/:userId/items/:itemId/prediction", h.users()::prediction);
+        get(r, t, "/users/:userId/ratings", h.users()::ratings);
         get(r, t, "/users/:userId", h.users()::user);
         get(r, t, "/items/popular", h.items()::popular);
         get(r, t, "/items/:itemId/similar", h.items()::similar);

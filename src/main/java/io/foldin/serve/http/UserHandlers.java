@@ -92,6 +92,31 @@ final class UserHandlers {
                 .put("partition", owner.partition()));
     }
 
+    /**
+     * GET /users/{userId}/ratings?k=: the user's k most recent stored ratings (by event time, then item id)
+     * with titles, and how many there are: the history the page shows beside the recommendations.
+     */
+    void ratings(RoutingContext ctx) {
+        int userId = Params.id(ctx, "userId");
+        int k = Params.integer(ctx, "k", 10, 1, settings.maxK());
+        UserStore.Owner owner = users.owner(userId);
+        if (!owner.local()) {
+            forwarder.forward(ctx, owner.host());
+            return;
+        }
+        List<UserStore.StoredRating> all = new java.util.ArrayList<>(users.ratings(owner, userId));
+        if (all.isEmpty()) {
+            throw ApiError.notFound("unknown_user", "user " + userId + " has no ratings");
+        }
+        all.sort(java.util.Comparator.comparingLong(UserStore.StoredRating::timestamp).reversed()
+                .thenComparingInt(UserStore.StoredRating::itemId));
+        JsonArray items = new JsonArray();
+        for (UserStore.StoredRating r : all.subList(0, Math.min(k, all.size()))) {
+            items.add(Views.item(live, r.itemId()).put("rating", Views.round(r.rating())).put("timestamp", r.timestamp()));
+        }
+        Views.send(ctx, 200, new JsonObject().put("userId", userId).put("count", all.size()).put("items", items));
+    }
+
     /** GET /users/{userId}/items/{itemId}/prediction: predicted rating and its standard deviation. */
     void prediction(RoutingContext ctx) {
         int userId = Params.id(ctx, "userId");
@@ -107,7 +132,8 @@ final class UserHandlers {
             throw ApiError.notFound("unknown_item", "item " + itemId + " has no factors");
         }
         Views.send(ctx, 200, Views.item(live, itemId).put("userId", userId)
-                .put("predictedRating", Views.round(p.predicted())).put("std", Views.round(p.std()))
+                .put("predictedRating", Views.round(Recommender.clip(p.predicted())))
+                .put("unclippedRating", Views.round(p.predicted())).put("std", Views.round(p.std()))
                 .put("ratingStd", Views.round(p.ratingStd())).put("rating", Views.round(p.rating())));
     }
 

@@ -7,12 +7,16 @@ import io.foldin.stream.topology.Stores;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -71,6 +75,28 @@ final class UserStore {
      */
     int[] ratedItems(Owner owner, int userId) {
         return query(ratings, Stores.USER_RATINGS, owner.partition(), store -> RatingKey.ratedItems(store, userId));
+    }
+
+    /** One stored rating of a user: the item, the rating and the event's timestamp in seconds. */
+    record StoredRating(int itemId, float rating, long timestamp) {
+    }
+
+    /** Every stored rating of the user, by item id: one range scan over the user's keys (deleted ones skipped). */
+    List<StoredRating> ratings(Owner owner, int userId) {
+        return query(ratings, Stores.USER_RATINGS, owner.partition(), store -> {
+            List<StoredRating> out = new ArrayList<>();
+            try (KeyValueIterator<Bytes, byte[]> it = store.range(Bytes.wrap(RatingKey.first(userId)),
+                    Bytes.wrap(RatingKey.last(userId)))) {
+                while (it.hasNext()) {
+                    KeyValue<Bytes, byte[]> kv = it.next();
+                    if (kv.value != null && !Float.isNaN(RatingKey.rating(kv.value))) {
+                        out.add(new StoredRating(RatingKey.item(kv.key.get()), RatingKey.rating(kv.value),
+                                RatingKey.timestamp(kv.value)));
+                    }
+                }
+            }
+            return out;
+        });
     }
 
     /** Whether the user has a stored rating of the item; the rating, or NaN. */

@@ -26,10 +26,13 @@ final class Views {
                 .put("genres", new JsonArray(meta == null ? List.of() : meta.genres()));
     }
 
+    /** Ranked items: {@code predictedRating} is the clipped rating, {@code unclippedRating} the model's r̂. */
     static JsonArray ranked(LiveModel live, List<Recommender.Scored> list) {
         JsonArray a = new JsonArray();
         for (Recommender.Scored s : list) {
-            JsonObject o = item(live, s.itemId()).put("score", round(s.score())).put("predictedRating", round(s.predicted()));
+            JsonObject o = item(live, s.itemId()).put("score", round(s.score()))
+                    .put("predictedRating", round(Recommender.clip(s.predicted())))
+                    .put("unclippedRating", round(s.predicted()));
             if (!Double.isNaN(s.variance())) {
                 o.put("variance", round(s.variance()));
             }

@@ -24,6 +24,11 @@ public final class LiveModel {
     private final Metrics metrics;
     private volatile ModelEpoch epoch;
     private volatile boolean restored;
+    /** Freshness over the last 5 ticks (seconds, with the page's once-a-second tick), for the live page. */
+    private final FreshnessWindow freshness = new FreshnessWindow(5);
+    /** The epochs with a sweep installed here since the start, oldest first, at most {@link #SWEEP_HISTORY}. */
+    private final java.util.ArrayDeque<ModelEpoch> sweeps = new java.util.ArrayDeque<>();
+    public static final int SWEEP_HISTORY = 200;
 
     public LiveModel(int factors, ModelEpoch epoch, Metrics metrics) {
         if (epoch.factors() != factors) {
@@ -33,6 +38,7 @@ public final class LiveModel {
         this.items = new ItemFactorTable(factors);
         this.epoch = epoch;
         this.metrics = metrics;
+        remember(epoch);
         metrics.gauge("foldin_items_prior", "Catalogue items in the item table at their genre prior mean (no factors yet)",
                 items::priorRows);
         metrics.gauge("foldin_rated_index_items", "Item ids in the in-memory index of local users' rated items",
@@ -85,6 +91,7 @@ public final class LiveModel {
     public synchronized void setEpoch(ModelEpoch next) {
         ModelEpoch prev = epoch;
         this.epoch = next;
+        remember(next);
         if (!sameFeatures(prev, next)) {
             float[] row = new float[factors + 1];
             for (ItemCatalog.Item item : catalog.all()) {
@@ -93,6 +100,26 @@ public final class LiveModel {
                 }
             }
         }
+    }
+
+    private synchronized void remember(ModelEpoch e) {
+        if (e.sweep().finishedMs() == 0 || (!sweeps.isEmpty() && sweeps.peekLast().epoch() == e.epoch())) {
+            return;
+        }
+        if (sweeps.size() == SWEEP_HISTORY) {
+            sweeps.removeFirst();
+        }
+        sweeps.addLast(e);
+    }
+
+    /** The epochs with a sweep (the one this instance started with, then each installed here), oldest first. */
+    public synchronized java.util.List<ModelEpoch> sweepHistory() {
+        return java.util.List.copyOf(sweeps);
+    }
+
+    /** Freshness of the item table over the last few seconds (the page's charts); fed as item factors arrive. */
+    public FreshnessWindow freshness() {
+        return freshness;
     }
 
     /** Metadata of an item (from topic {@code items}); gives it a prior row unless it has factors. */

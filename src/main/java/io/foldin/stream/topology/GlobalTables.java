@@ -57,6 +57,9 @@ final class GlobalTables {
             }
             store.put(rec.key(), rec.value());
             apply(rec.key(), rec.value());
+            if (live.restored()) {
+                live.freshness().observeSince(rec.timestamp()); // the page's recent quantiles
+            }
             // A restore replays the topic through here; its records' ages are those of past events.
             if (live.restored()) {
                 age.observeSince(rec.timestamp());

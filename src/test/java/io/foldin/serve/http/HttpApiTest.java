@@ -82,6 +82,9 @@ class HttpApiTest {
                 new String[] {"GET", "/users/1"},
                 new String[] {"GET", "/users/424242"},
                 new String[] {"GET", "/users/01"},
+                new String[] {"GET", "/users/1/ratings?k=5"},
+                new String[] {"GET", "/users/424242/ratings"},
+                new String[] {"GET", "/users/1/ratings?k=0"},
                 new String[] {"GET", "/users/1/items/296/prediction"},
                 new String[] {"GET", "/users/1/items/77777777/prediction"},
                 new String[] {"GET", "/users/1/items/-3/prediction"},
@@ -479,7 +482,49 @@ class HttpApiTest {
             List<Integer> got = IntStream.range(0, items.size()).mapToObj(i -> items.getJsonObject(i).getInteger("itemId"))
                     .toList();
             assertEquals(want, got, "user " + user);
+            // The prediction is r̂ = μ + b_u + b_i + U·V_i (score + μ + b_u, since w = 1 here), and
+            // predictedRating is it clipped: the top of user 1's list lies above 5, and must not all read 5.00.
+            double mu = service.streams().live().epoch().mu();
+            for (int i = 0; i < items.size(); i++) {
+                JsonObject it = items.getJsonObject(i);
+                double raw = it.getDouble("unclippedRating");
+                assertEquals(mu + u[d] + it.getDouble("score"), raw, 1e-4, "r̂ of item " + it.getInteger("itemId"));
+                assertEquals(Math.max(0.5, Math.min(5.0, raw)), it.getDouble("predictedRating"), 1e-6);
+            }
         }
+    }
+
+    @Test
+    void aUsersRatingsAreTheStoredOnesNewestFirstWithTitles() {
+        ReadOnlyKeyValueStore<Bytes, byte[]> ratings = service.streams().streams().store(StoreQueryParameters
+                .fromNameAndType(Stores.USER_RATINGS, QueryableStoreTypes.keyValueStore()));
+        int user = 7;
+        java.util.Map<Integer, Float> stored = new java.util.HashMap<>();
+        java.util.Map<Integer, Long> when = new java.util.HashMap<>();
+        try (KeyValueIterator<Bytes, byte[]> it = ratings.range(Bytes.wrap(RatingKey.first(user)),
+                Bytes.wrap(RatingKey.last(user)))) {
+            it.forEachRemaining(kv -> {
+                stored.put(RatingKey.item(kv.key.get()), RatingKey.rating(kv.value));
+                when.put(RatingKey.item(kv.key.get()), RatingKey.timestamp(kv.value));
+            });
+        }
+        assertTrue(stored.size() > 20, "user 7 of the sample has " + stored.size() + " ratings");
+        JsonObject all = json(RunningService.get(port, "/users/" + user + "/ratings?k=1000"));
+        assertEquals(stored.size(), all.getInteger("count"));
+        JsonArray items = all.getJsonArray("items");
+        assertEquals(stored.size(), items.size());
+        long last = Long.MAX_VALUE;
+        for (int i = 0; i < items.size(); i++) {
+            JsonObject it = items.getJsonObject(i);
+            int item = it.getInteger("itemId");
+            assertEquals(stored.get(item), it.getDouble("rating"), 1e-6, "item " + item);
+            assertEquals(when.get(item), it.getLong("timestamp"));
+            assertTrue(it.getLong("timestamp") <= last, "newest first");
+            last = it.getLong("timestamp");
+            assertEquals(service.streams().live().catalog().get(item).title(), it.getString("title"));
+        }
+        JsonArray five = json(RunningService.get(port, "/users/" + user + "/ratings?k=5")).getJsonArray("items");
+        assertEquals(items.getList().subList(0, 5), five.getList(), "k takes the newest k");
     }
 
     static double score(ItemFactorTable.Snapshot t, int row, float[] u, int d) {

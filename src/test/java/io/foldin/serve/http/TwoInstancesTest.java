@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TwoInstancesTest {
     static final int USERS = 40;
     static final String[] QUERIES = {"", "/recommendations?k=10", "/recommendations?k=5&minRatings=5&biasWeight=0.5",
-        "/items/296/prediction"};
+        "/items/296/prediction", "/ratings?k=5"};
 
     @TempDir
     static Path dir;
