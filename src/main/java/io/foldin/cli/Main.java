@@ -17,6 +17,10 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        if (Launcher.wanted()) {
+            System.exit(Launcher.relaunch(args));
+        }
+        Launcher.watchParent();
         System.exit(run(args));
     }
 
