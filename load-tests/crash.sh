@@ -147,7 +147,8 @@ one_run() {
       'BEGIN { d = t + k / (n + 1) * e / r - now; print (d > 0 ? d : 0) }')"
     kill -0 $REPLAY 2>/dev/null || log "$run: the replay ended before kill $k"
     log "$run: SIGKILL serve (kill $k of $kills)"
-    kill -9 $SERVE; wait $SERVE 2>/dev/null || true
+    # the JVM that serves is the launcher's child (java -jar relaunches with the SIMD module): kill it first
+    pkill -KILL -P $SERVE 2>/dev/null || true; kill -9 $SERVE; wait $SERVE 2>/dev/null || true
     life=$((life + 1))
     start_serve "$run" $life "$@"
     log "$run: serve restarted on the same state dir"

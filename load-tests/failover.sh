@@ -114,7 +114,8 @@ for ((r = 1; r <= REPS; r++)); do
   [ -n "$u" ] || { echo "no user owned by instance $x" >&2; exit 1; }
   [ "$(code "$(url $s)/users/$u/recommendations?k=10")" = 200 ] || { echo "instance $s does not answer user $u before the kill" >&2; exit 1; }
   t0=$(now)
-  kill -9 "${PID[$x]}"; wait "${PID[$x]}" 2>/dev/null || true
+  # the serving JVM is the launcher's child (java -jar relaunches with the SIMD module): kill it first
+  pkill -KILL -P "${PID[$x]}" 2>/dev/null || true; kill -9 "${PID[$x]}"; wait "${PID[$x]}" 2>/dev/null || true
   codes=""; last=""
   while :; do
     c=$(answer "$(url $s)/users/$u/recommendations?k=10")
