@@ -26,10 +26,6 @@ import java.util.concurrent.LinkedBlockingQueue;
  */
 final class BatchScanner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BatchScanner.class);
-    /** Batch-size buckets of {@code foldin_scan_batch_size}. */
-    private static final double[] BATCH_BOUNDS = {1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64};
-    /** Buckets of {@code foldin_scan_candidates}. */
-    private static final double[] CANDIDATE_BOUNDS = {100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000};
 
     /**
      * The best rows of one scan, best first, with the table they index (ids, counts, factors).
