@@ -1,110 +1,78 @@
 package io.foldin.metrics;
 
-import java.util.concurrent.atomic.LongAdder;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.CountAtBucket;
+import io.micrometer.core.instrument.distribution.HistogramSnapshot;
+import java.util.concurrent.TimeUnit;
 
 /**
- * A Prometheus histogram with fixed bucket bounds (seconds, for durations), lock-free to record:
- * each observation increments the first bucket whose bound it does not exceed; the text format
- * then cumulates them. Quantiles are estimated from the buckets (upper bound of the bucket that
- * reaches the rank), good to one bucket's width.
+ * One labelled histogram of a {@link Metric} (a Micrometer {@link Timer} for durations, in seconds, or a
+ * {@link DistributionSummary} for other values), exported with its fixed bucket bounds. Callers keep the
+ * object: recording is the meter's own lock-free update, with no registry lookup.
+ *
+ * <p>Quantiles are estimated from the buckets: the upper bound of the first bucket whose cumulative count
+ * reaches the rank {@code ceil(q · n)}, so good to one bucket's width; +Inf past the last bound.
  */
 public final class Histogram {
-    /** 50 µs to 10 s, three buckets per decade, finer between 50 and 500 ms where freshness targets sit. */
-    public static final double[] LATENCY_BOUNDS = {
-        0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.25,
-        0.3, 0.4, 0.5, 0.75, 1, 2.5, 5, 10};
+    private final Timer timer;
+    private final DistributionSummary summary;
 
-    private final double[] bounds;
-    private final LongAdder[] buckets;
-    private final LongAdder count = new LongAdder();
-    private final DoubleAdderLite sum = new DoubleAdderLite();
-
-    public Histogram(double[] bounds) {
-        this.bounds = bounds.clone();
-        this.buckets = new LongAdder[bounds.length + 1];
-        for (int b = 0; b < buckets.length; b++) {
-            buckets[b] = new LongAdder();
-        }
+    Histogram(Timer timer) {
+        this.timer = timer;
+        this.summary = null;
     }
 
-    public static Histogram latency() {
-        return new Histogram(LATENCY_BOUNDS);
+    Histogram(DistributionSummary summary) {
+        this.timer = null;
+        this.summary = summary;
     }
 
     public void observeNanos(long nanos) {
-        observe(nanos * 1e-9);
+        if (timer != null) {
+            timer.record(nanos, TimeUnit.NANOSECONDS);
+        } else {
+            summary.record(nanos * 1e-9);
+        }
     }
 
     /** Observes the time since {@code epochMillis} (a record's timestamp), 0 if that lies ahead. */
     public void observeSince(long epochMillis) {
-        observe(Math.max(0, System.currentTimeMillis() - epochMillis) / 1000.0);
+        observeNanos(Math.max(0, System.currentTimeMillis() - epochMillis) * 1_000_000L);
     }
 
-    public void observe(double seconds) {
-        int b = 0;
-        while (b < bounds.length && seconds > bounds[b]) {
-            b++;
+    /** Records {@code value}: seconds for a duration histogram. */
+    public void observe(double value) {
+        if (timer != null) {
+            timer.record(Math.round(value * 1e9), TimeUnit.NANOSECONDS);
+        } else {
+            summary.record(value);
         }
-        buckets[b].increment();
-        count.increment();
-        sum.add(seconds);
     }
 
     public long count() {
-        return count.sum();
+        return timer != null ? timer.count() : summary.count();
     }
 
+    /** Sum of the observations (seconds for durations). */
     public double sum() {
-        return sum.sum();
+        return timer != null ? timer.totalTime(TimeUnit.SECONDS) : summary.totalAmount();
     }
 
     /** Upper bound of the bucket holding quantile q (+Inf past the last bound), NaN when empty. */
     public double quantile(double q) {
-        long total = count();
+        HistogramSnapshot s = timer != null ? timer.takeSnapshot() : summary.takeSnapshot();
+        long total = s.count();
         if (total == 0) {
             return Double.NaN;
         }
         long rank = (long) Math.ceil(q * total);
-        long acc = 0;
-        for (int b = 0; b < bounds.length; b++) {
-            acc += buckets[b].sum();
-            if (acc >= rank) {
-                return bounds[b];
+        for (CountAtBucket b : s.histogramCounts()) {
+            // Micrometer's bucket counts are cumulative (events at or below the bound), as Prometheus' are.
+            if (b.count() >= rank) {
+                return timer != null ? b.bucket(TimeUnit.SECONDS) : b.bucket();
             }
         }
         return Double.POSITIVE_INFINITY;
-    }
-
-    void write(StringBuilder out, String name, String labels) {
-        String sep = labels.isEmpty() ? "" : labels + ",";
-        long acc = 0;
-        for (int b = 0; b < bounds.length; b++) {
-            acc += buckets[b].sum();
-            out.append(name).append("_bucket{").append(sep).append("le=\"").append(bounds[b]).append("\"} ")
-                    .append(acc).append('\n');
-        }
-        acc += buckets[bounds.length].sum();
-        out.append(name).append("_bucket{").append(sep).append("le=\"+Inf\"} ").append(acc).append('\n');
-        String l = labels.isEmpty() ? "" : "{" + labels + "}";
-        out.append(name).append("_sum").append(l).append(' ').append(sum()).append('\n');
-        out.append(name).append("_count").append(l).append(' ').append(acc).append('\n');
-    }
-
-    /** A double accumulator without DoubleAdder's boxing-free but allocation-heavy cells. */
-    private static final class DoubleAdderLite {
-        private final java.util.concurrent.atomic.AtomicLong bits = new java.util.concurrent.atomic.AtomicLong();
-
-        void add(double v) {
-            long prev;
-            long next;
-            do {
-                prev = bits.get();
-                next = Double.doubleToRawLongBits(Double.longBitsToDouble(prev) + v);
-            } while (!bits.compareAndSet(prev, next));
-        }
-
-        double sum() {
-            return Double.longBitsToDouble(bits.get());
-        }
     }
 }

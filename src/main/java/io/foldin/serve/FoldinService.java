@@ -2,6 +2,7 @@ package io.foldin.serve;
 
 import io.foldin.data.Catalog;
 import io.foldin.data.RatingLog;
+import io.foldin.metrics.Metric;
 import io.foldin.metrics.Metrics;
 import io.foldin.serve.http.AdminToken;
 import io.foldin.serve.http.HttpApi;
@@ -105,6 +106,7 @@ public final class FoldinService implements AutoCloseable {
                 streams.close();
                 throw e;
             }
+            metrics.bindJvm(); // now that nothing failed: the GC binder's listeners go with close()
             FoldinService service = new FoldinService(config, kafka, brokers, metrics, streams, http, sample);
             service.progress.scheduleAtFixedRate(service::logProgress, config.progressIntervalMs(),
                     config.progressIntervalMs(), TimeUnit.MILLISECONDS);
@@ -148,7 +150,7 @@ public final class FoldinService implements AutoCloseable {
         long deadline = System.currentTimeMillis() + 10 * 60_000;
         // Item updates a sweep overtook (the early first sweep runs while the sample streams in) are skipped, not
         // folded in: they count as taken, or this would wait for events that never come.
-        while (metrics.total("foldin_events_total") + metrics.total("foldin_item_updates_superseded_total")
+        while (metrics.total(Metric.EVENTS) + metrics.total(Metric.ITEM_UPDATES_SUPERSEDED)
                 < 2L * r.delivered() && System.currentTimeMillis() < deadline) {
             Thread.sleep(200);
         }
@@ -158,17 +160,17 @@ public final class FoldinService implements AutoCloseable {
 
     /** One structured line per progress interval while events flow: rates, lag, freshness. */
     private void logProgress() {
-        long events = metrics.total("foldin_events_total");
+        long events = metrics.total(Metric.EVENTS);
         long now = System.nanoTime();
         double rate = (events - lastEvents) / ((now - lastNanos) / 1e9) / 2;
         if (events != lastEvents) {
-            var age = metrics.histogram("foldin_item_factor_age_seconds", "");
-            var userAge = metrics.histogram("foldin_user_factor_age_seconds", "");
+            var age = metrics.histogram(Metric.ITEM_FACTOR_AGE);
+            var userAge = metrics.histogram(Metric.USER_FACTOR_AGE);
             LOG.info("progress events_user={} events_item={} events_per_s={} dlq={} lag={} item_factor_age_p50_s={} "
                             + "item_factor_age_p99_s={} user_factor_age_p99_s={} epoch={}",
-                    metrics.counter("foldin_events_total", "side=\"user\"", "").sum(),
-                    metrics.counter("foldin_events_total", "side=\"item\"", "").sum(), Math.round(rate),
-                    metrics.total("foldin_dlq_total"), Math.round(streams.lag()), age.quantile(0.5), age.quantile(0.99), userAge.quantile(0.99),
+                    metrics.counter(Metric.EVENTS, "user").sum(),
+                    metrics.counter(Metric.EVENTS, "item").sum(), Math.round(rate),
+                    metrics.total(Metric.DLQ), Math.round(streams.lag()), age.quantile(0.5), age.quantile(0.99), userAge.quantile(0.99),
                     streams.live().epoch().epoch());
         }
         lastEvents = events;
@@ -233,6 +235,7 @@ public final class FoldinService implements AutoCloseable {
         try {
             streams.close();
         } finally {
+            metrics.close();
             if (kafka != null) {
                 kafka.close();
             }

@@ -7,6 +7,7 @@ import io.foldin.data.twin.TwinConfig;
 import io.foldin.data.twin.TwinGenerator;
 import io.foldin.data.twin.TwinWriter;
 import io.foldin.experiment.Stats;
+import io.foldin.metrics.Metric;
 import io.foldin.serve.FoldinService;
 import io.foldin.serve.SampleData;
 import io.foldin.serve.ServiceConfig;
@@ -78,7 +79,7 @@ public final class Simulation {
             SampleData.produceMovies(s.brokers(), movies);
             long n = SampleData.produceRatings(s.brokers(), twin.toLog(), Replayer.Listener.NONE).delivered();
             long deadline = System.currentTimeMillis() + 5 * 60_000;
-            while (s.metrics().total("foldin_events_total") + s.metrics().total("foldin_item_updates_superseded_total")
+            while (s.metrics().total(Metric.EVENTS) + s.metrics().total(Metric.ITEM_UPDATES_SUPERSEDED)
                     < 2 * n && System.currentTimeMillis() < deadline) {
                 Thread.sleep(100);
             }

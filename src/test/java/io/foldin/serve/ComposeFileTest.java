@@ -1,5 +1,7 @@
 package io.foldin.serve;
 
+import io.foldin.metrics.Metric;
+import io.foldin.metrics.Metrics;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -14,7 +16,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -124,6 +129,102 @@ class ComposeFileTest {
             }
         }
         assertTrue(mounted, "the ratings file is mounted: " + ratings);
+    }
+
+    /**
+     * Issue #21: Prometheus finds every foldin replica by the service's DNS name on the container port, and
+     * Grafana gets the Prometheus datasource and a dashboard whose queries name only series the service exports.
+     */
+    @Test
+    void prometheusScrapesEveryReplicaAndGrafanaShowsOnlyExportedSeries() throws Exception {
+        JsonNode services = resolved().get("services");
+        JsonNode foldin = services.get("foldin");
+        JsonNode ports = foldin.get("ports");
+        String containerPort = ports.get(0).isObject() ? ports.get(0).get("target").asString() : ports.get(0).asString();
+
+        Path promConfig = mounted(services.get("prometheus"), "/etc/prometheus/prometheus.yml");
+        JsonNode job = new YAMLMapper().readTree(promConfig.toFile()).get("scrape_configs").get(0);
+        assertEquals("/metrics", job.get("metrics_path").asString());
+        JsonNode sd = job.get("dns_sd_configs").get(0);
+        assertEquals(List.of("foldin"), strings(sd.get("names")), "the compose service name, resolved to every replica");
+        assertEquals("A", sd.get("type").asString());
+        assertEquals(containerPort, sd.get("port").asString());
+
+        JsonNode grafana = services.get("grafana");
+        Path provisioning = mounted(grafana, "/etc/grafana/provisioning");
+        JsonNode ds = new YAMLMapper().readTree(provisioning.resolve("datasources/prometheus.yml").toFile())
+                .get("datasources").get(0);
+        assertEquals("prometheus", ds.get("type").asString());
+        assertEquals("http://prometheus:9090", ds.get("url").asString());
+        JsonNode provider = new YAMLMapper().readTree(provisioning.resolve("dashboards/foldin.yml").toFile())
+                .get("providers").get(0);
+        String dashboardsTarget = provider.get("options").get("path").asString();
+        Path dashboardFile = mounted(grafana, dashboardsTarget).resolve("foldin.json");
+        JsonNode dashboard = new tools.jackson.databind.json.JsonMapper().readTree(dashboardFile.toFile());
+
+        Set<String> exported = exportedSeries();
+        Pattern name = Pattern.compile("\\b((?:foldin|jvm|kafka|process|system)_[a-zA-Z0-9_]+)");
+        Set<String> used = new TreeSet<>();
+        int panels = 0;
+        for (JsonNode panel : dashboard.get("panels")) {
+            panels++;
+            assertEquals(ds.get("uid").asString(), panel.get("datasource").get("uid").asString(), panel.toString());
+            for (JsonNode target : panel.get("targets")) {
+                Matcher m = name.matcher(target.get("expr").asString());
+                while (m.find()) {
+                    used.add(m.group(1));
+                }
+            }
+        }
+        assertTrue(panels >= 6, panels + " panels");
+        Set<String> unknown = new TreeSet<>(used);
+        unknown.removeAll(exported);
+        assertEquals(Set.of(), unknown, "series the dashboard queries but the service does not export");
+        for (String wanted : List.of("foldin_events_total", "foldin_item_factor_age_seconds_bucket", "foldin_consumer_lag",
+                "foldin_sweep_seconds_max", "foldin_sweep_holdout_rmse", "foldin_http_request_seconds_bucket",
+                "jvm_memory_used_bytes", "jvm_gc_pause_seconds_sum")) {
+            assertTrue(used.contains(wanted), "no panel shows " + wanted + ": " + used);
+        }
+    }
+
+    /**
+     * Series names a service exports: one meter of every declared {@link Metric} and the JVM binders, after a GC
+     * (the GC pause timer appears with the first one). The Kafka binders' names depend on a running client;
+     * the dashboard does not use them.
+     */
+    private static Set<String> exportedSeries() throws InterruptedException {
+        try (Metrics m = new Metrics().bindJvm()) {
+            for (Metric x : Metric.values()) {
+                String[] tags = x.tagKeys().stream().map(k -> "x").toArray(String[]::new);
+                switch (x.type()) {
+                    case COUNTER -> m.counter(x, tags).increment();
+                    case GAUGE -> m.gauge(x, () -> 0);
+                    default -> m.histogram(x, tags).observe(0.001);
+                }
+            }
+            System.gc();
+            Set<String> out = new TreeSet<>();
+            for (int tries = 0; tries < 50 && !out.contains("jvm_gc_pause_seconds_sum"); tries++) {
+                Thread.sleep(100);
+                m.prometheusText().lines().filter(l -> !l.startsWith("#") && !l.isBlank())
+                        .forEach(l -> out.add(l.split("[{ ]", 2)[0]));
+            }
+            return out;
+        }
+    }
+
+    /** The host path bind-mounted at {@code target} in {@code service}. */
+    private static Path mounted(JsonNode service, String target) {
+        for (JsonNode v : service.path("volumes")) {
+            String source = v.isObject() ? v.path("source").asString() : v.asString().split(":")[0];
+            String at = v.isObject() ? v.path("target").asString() : v.asString().split(":")[1];
+            if (at.equals(target)) {
+                Path p = Path.of(source);
+                assertTrue(Files.exists(p), source + " mounted at " + target + " exists");
+                return p;
+            }
+        }
+        throw new AssertionError("nothing mounted at " + target + " in " + service);
     }
 
     private static String text(JsonNode env, String key) {

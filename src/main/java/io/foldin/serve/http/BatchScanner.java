@@ -1,6 +1,7 @@
 package io.foldin.serve.http;
 
 import io.foldin.metrics.Histogram;
+import io.foldin.metrics.Metric;
 import io.foldin.metrics.Metrics;
 import io.foldin.serve.rank.ItemColumns;
 import io.foldin.serve.rank.ItemScan;
@@ -25,10 +26,6 @@ import java.util.concurrent.LinkedBlockingQueue;
  */
 final class BatchScanner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BatchScanner.class);
-    /** Batch-size buckets of {@code foldin_scan_batch_size}. */
-    private static final double[] BATCH_BOUNDS = {1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64};
-    /** Buckets of {@code foldin_scan_candidates}. */
-    private static final double[] CANDIDATE_BOUNDS = {100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000};
 
     /**
      * The best rows of one scan, best first, with the table they index (ids, counts, factors).
@@ -66,14 +63,10 @@ final class BatchScanner implements AutoCloseable {
         this.items = items;
         this.columns = columns;
         this.maxBatch = maxBatch;
-        this.batchSizes = metrics.histogram("foldin_scan_batch_size", "", "Queries scored together in one pass over the item columns",
-                BATCH_BOUNDS);
-        this.passSeconds = metrics.histogram("foldin_scan_pass_seconds", "Duration of one batched pass over the item columns");
-        this.waitSeconds = metrics.histogram("foldin_scan_wait_seconds",
-                "Time a scan waited for its pass to start (queueing behind the pass in progress)");
-        this.candidates = metrics.histogram("foldin_scan_candidates", "",
-                "Rows per scan that beat the selection's threshold when scored (the rest cost only multiply-adds)",
-                CANDIDATE_BOUNDS);
+        this.batchSizes = metrics.histogram(Metric.SCAN_BATCH_SIZE);
+        this.passSeconds = metrics.histogram(Metric.SCAN_PASS_SECONDS);
+        this.waitSeconds = metrics.histogram(Metric.SCAN_WAIT_SECONDS);
+        this.candidates = metrics.histogram(Metric.SCAN_CANDIDATES);
         for (int i = 0; i < threadCount; i++) {
             Thread t = new Thread(this::loop, "item-scan-" + i);
             t.setDaemon(true);

@@ -2,6 +2,7 @@ package io.foldin.serve.http;
 
 import io.foldin.experiment.ExperimentBook;
 import io.foldin.experiment.Exposure;
+import io.foldin.metrics.Metric;
 import io.foldin.metrics.Metrics;
 import io.foldin.stream.event.UserKey;
 import io.foldin.stream.kafka.Topics;
@@ -32,8 +33,8 @@ final class ExposureLog {
 
     ExposureLog(KafkaProducer<byte[], byte[]> producer, Metrics metrics) {
         this.producer = producer;
-        this.written = metrics.counter("foldin_experiment_exposures_total", "Exposure records written");
-        this.failed = metrics.counter("foldin_experiment_exposure_failures_total", "Exposure records not written");
+        this.written = metrics.counter(Metric.EXPERIMENT_EXPOSURES);
+        this.failed = metrics.counter(Metric.EXPERIMENT_EXPOSURE_FAILURES);
     }
 
     /** Completes (never fails) once every record is acknowledged or has failed. */

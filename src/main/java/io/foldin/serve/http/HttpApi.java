@@ -1,11 +1,13 @@
 package io.foldin.serve.http;
 
+import io.foldin.metrics.Metric;
 import io.foldin.metrics.Metrics;
 import io.foldin.model.AlsParams;
 import io.foldin.serve.rank.ItemColumns;
 import io.foldin.serve.rank.ItemScan;
 import io.foldin.stream.kafka.Topics;
 import io.foldin.stream.topology.FoldinStreams;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -37,9 +39,13 @@ public final class HttpApi implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
     private final BatchScanner scanner;
     private final HttpSettings settings;
+    /** The producer's client metrics in the registry; closed before the producer. */
+    private final Metrics.Binding producerMetrics;
 
-    private HttpApi(Vertx vertx, KafkaProducer<byte[], byte[]> producer, BatchScanner scanner, HttpSettings settings) {
+    private HttpApi(Vertx vertx, KafkaProducer<byte[], byte[]> producer, BatchScanner scanner, HttpSettings settings,
+                    Metrics.Binding producerMetrics) {
         this.vertx = vertx;
+        this.producerMetrics = producerMetrics;
         this.producer = producer;
         this.scanner = scanner;
         this.settings = settings;
@@ -76,8 +82,7 @@ public final class HttpApi implements AutoCloseable {
             UserStore users = new UserStore(streams.streams(), self, params.factors());
             Forwarder forwarder = new Forwarder(vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
                     new PoolOptions().setHttp1MaxSize(64)), self, settings.forwardTimeoutMs());
-            LongAdder events = metrics.counter("foldin_events_total", "side=\"user\"",
-                    "Events folded in, by side (user: valid rating events; item: item updates)");
+            LongAdder events = metrics.counter(Metric.EVENTS, "user");
             RateMeter rate = new RateMeter(events::sum, System.nanoTime());
             LiveSeries series = new LiveSeries(rate, streams.live().freshness(), streams::lag);
             vertx.setPeriodic(1000, id -> {
@@ -85,8 +90,7 @@ public final class HttpApi implements AutoCloseable {
                 streams.live().freshness().tick();
                 series.tick(System.currentTimeMillis());
             });
-            metrics.gauge("foldin_events_per_second", "Rating events folded in here over the last second",
-                    rate::perSecond);
+            metrics.gauge(Metric.EVENTS_PER_SECOND, rate::perSecond);
             ExposureLog exposures = new ExposureLog(producer, metrics);
             Routes.Handlers h = new Routes.Handlers(new UserHandlers(users, rec, forwarder, settings, exposures),
                     new ItemHandlers(rec, settings), new AnonymousHandler(rec, settings), new RatingsHandler(producer),
@@ -99,7 +103,7 @@ public final class HttpApi implements AutoCloseable {
                     settings.host(), settings.port(), settings.advertisedHost(), settings.port(), settings.eventLoops(),
                     settings.scanThreads(),
                     settings.scanMaxBatch(), ItemScan.create().name());
-            return new HttpApi(vertx, producer, scanner, settings);
+            return new HttpApi(vertx, producer, scanner, settings, metrics.bind(new KafkaClientMetrics(producer)));
         } catch (RuntimeException e) {
             await(vertx.close());
             scanner.close();
@@ -136,6 +140,7 @@ public final class HttpApi implements AutoCloseable {
             await(vertx.close());
         } finally {
             scanner.close();
+            producerMetrics.close();
             producer.close(Duration.ofSeconds(5));
         }
     }

@@ -1,6 +1,7 @@
 package io.foldin.serve.http;
 
 import io.foldin.metrics.Histogram;
+import io.foldin.metrics.Metric;
 import io.foldin.metrics.Metrics;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -102,15 +103,14 @@ final class Routes {
     /** Per-route latency from the handler's start to the response's end, and responses by status. */
     private record Timing(Metrics metrics) {
         Handler<RoutingContext> timed(String path, Handler<RoutingContext> handler) {
-            String route = "route=\"" + path.replaceAll(":(\\w+)", "{$1}") + "\"";
-            Histogram latency = metrics.histogram("foldin_http_request_seconds", route,
-                    "HTTP request latency by route, handler start to response end");
+            String route = path.replaceAll(":(\\w+)", "{$1}");
+            Histogram latency = metrics.histogram(Metric.HTTP_REQUEST_SECONDS, route);
             return ctx -> {
                 long t0 = System.nanoTime();
                 ctx.addBodyEndHandler(v -> {
                     latency.observeNanos(System.nanoTime() - t0);
-                    metrics.counter("foldin_http_responses_total", route + ",code=\"" + ctx.response().getStatusCode()
-                            + "\"", "HTTP responses by route and status").increment();
+                    metrics.counter(Metric.HTTP_RESPONSES, route, Integer.toString(ctx.response().getStatusCode()))
+                            .increment();
                 });
                 handler.handle(ctx);
             };

@@ -1,5 +1,6 @@
 package io.foldin.stream.live;
 
+import io.foldin.metrics.Metric;
 import io.foldin.metrics.Metrics;
 import io.foldin.model.ItemStart;
 
@@ -39,10 +40,8 @@ public final class LiveModel {
         this.epoch = epoch;
         this.metrics = metrics;
         remember(epoch);
-        metrics.gauge("foldin_items_prior", "Catalogue items in the item table at their genre prior mean (no factors yet)",
-                items::priorRows);
-        metrics.gauge("foldin_rated_index_items", "Item ids in the in-memory index of local users' rated items",
-                rated::size);
+        metrics.gauge(Metric.ITEMS_PRIOR, items::priorRows);
+        metrics.gauge(Metric.RATED_INDEX_ITEMS, rated::size);
     }
 
     /** The experiments and their totals, from the global stores of topics experiments and experiment-totals. */

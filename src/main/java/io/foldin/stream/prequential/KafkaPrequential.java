@@ -2,6 +2,7 @@ package io.foldin.stream.prequential;
 
 import io.foldin.data.RatingLog;
 import io.foldin.eval.Prequential;
+import io.foldin.metrics.Metric;
 import io.foldin.metrics.Metrics;
 import io.foldin.stream.kafka.EmbeddedKafka;
 import io.foldin.stream.kafka.EmbeddedKafkaConfig;
@@ -100,7 +101,7 @@ public final class KafkaPrequential {
                     throw new IllegalStateException("the warm-up's predictions did not all arrive");
                 }
                 double foldIn0 = foldInSeconds(metrics);
-                double sweep0 = metrics.histogram("foldin_sweep_seconds", "").sum();
+                double sweep0 = metrics.histogram(Metric.SWEEP_SECONDS).sum();
 
                 int streamed = log.size() - warm;
                 long t1 = System.nanoTime();
@@ -123,7 +124,7 @@ public final class KafkaPrequential {
                 }
                 return new Run(Math.sqrt(se[0] / streamed), Math.sqrt(se[1] / streamed),
                         s.live().epoch().epoch() - epoch.epoch(), warmupSeconds, foldInSeconds(metrics) - foldIn0,
-                        metrics.histogram("foldin_sweep_seconds", "").sum() - sweep0, streamSeconds);
+                        metrics.histogram(Metric.SWEEP_SECONDS).sum() - sweep0, streamSeconds);
             } finally {
                 s.close();
                 s.streams().cleanUp();
@@ -147,10 +148,10 @@ public final class KafkaPrequential {
      * folded it in or skipped it as already counted by a sweep.
      */
     private static void awaitFoldedIn(Metrics metrics, long events) throws InterruptedException {
-        var user = metrics.counter("foldin_events_total", "side=\"user\"", "");
-        var item = metrics.counter("foldin_events_total", "side=\"item\"", "");
+        var user = metrics.counter(Metric.EVENTS, "user");
+        var item = metrics.counter(Metric.EVENTS, "item");
         long deadline = System.nanoTime() + IDLE.toNanos();
-        while (user.sum() < events || item.sum() + metrics.total("foldin_item_updates_superseded_total") < events) {
+        while (user.sum() < events || item.sum() + metrics.total(Metric.ITEM_UPDATES_SUPERSEDED) < events) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("fold-in stalled at " + user.sum() + " user and " + item.sum()
                         + " item events of " + events);
@@ -160,8 +161,8 @@ public final class KafkaPrequential {
     }
 
     private static double foldInSeconds(Metrics metrics) {
-        return metrics.histogram("foldin_fold_in_seconds", "side=\"user\"", "").sum()
-                + metrics.histogram("foldin_fold_in_seconds", "side=\"item\"", "").sum();
+        return metrics.histogram(Metric.FOLD_IN_SECONDS, "user").sum()
+                + metrics.histogram(Metric.FOLD_IN_SECONDS, "item").sum();
     }
 
     /** Streamed events whose (user, item) pair was rated before, as offline. */

@@ -2,6 +2,7 @@ package io.foldin.stream.sweep;
 
 import io.foldin.stream.kafka.Topics;
 import io.foldin.stream.live.ModelEpoch;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -12,6 +13,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import io.foldin.metrics.Histogram;
+import io.foldin.metrics.Metric;
 import io.foldin.metrics.Metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,6 +108,8 @@ public final class SweepExchange implements AutoCloseable {
     private final LongAdder abandoned;
     private final Histogram sweepSeconds;
     private volatile boolean closed;
+    /** The Kafka client binders of the producer and consumer, closed before them. */
+    private final List<Metrics.Binding> clientMetrics;
     private volatile int reserved;
     /** The sweep this instance takes part in, or null; touched by the exchange thread only. */
     private volatile Participation part;
@@ -133,13 +137,11 @@ public final class SweepExchange implements AutoCloseable {
     public SweepExchange(Settings settings, Host host, Metrics metrics) {
         this.settings = settings;
         this.host = host;
-        String help = "Bytes this instance sent for gathered sweeps (docs/design.md §2.9), by topic";
-        this.dataBytes = metrics.counter("foldin_sweep_bytes_total", "topic=\"" + Topics.SWEEP_DATA + "\"", help);
-        this.resultBytes = metrics.counter("foldin_sweep_bytes_total", "topic=\"" + Topics.SWEEP_RESULTS + "\"", help);
-        this.controlBytes = metrics.counter("foldin_sweep_bytes_total", "topic=\"" + Topics.SWEEP_CONTROL + "\"", help);
-        this.abandoned = metrics.counter("foldin_sweeps_abandoned_total",
-                "Gathered sweeps this instance took part in and gave up (leader or a partition's holder gone)");
-        this.sweepSeconds = metrics.histogram("foldin_sweep_seconds", "Duration of full sweeps");
+        this.dataBytes = metrics.counter(Metric.SWEEP_BYTES, Topics.SWEEP_DATA);
+        this.resultBytes = metrics.counter(Metric.SWEEP_BYTES, Topics.SWEEP_RESULTS);
+        this.controlBytes = metrics.counter(Metric.SWEEP_BYTES, Topics.SWEEP_CONTROL);
+        this.abandoned = metrics.counter(Metric.SWEEPS_ABANDONED);
+        this.sweepSeconds = metrics.histogram(Metric.SWEEP_SECONDS);
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -155,6 +157,8 @@ public final class SweepExchange implements AutoCloseable {
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, "foldin-sweep-" + instance.substring(0, 8));
         this.consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.clientMetrics = List.of(metrics.bind(new KafkaClientMetrics(producer)),
+                metrics.bind(new KafkaClientMetrics(consumer)));
         List<TopicPartition> tps = new ArrayList<>();
         tps.add(new TopicPartition(Topics.SWEEP_CONTROL, 0));
         for (int q = 0; q < settings.partitions(); q++) {
@@ -441,6 +445,7 @@ public final class SweepExchange implements AutoCloseable {
             release(p, "instance closing");
         }
         heartbeat.shutdownNow();
+        clientMetrics.forEach(Metrics.Binding::close);
         consumer.close(Duration.ofSeconds(5));
         producer.close(Duration.ofSeconds(5));
     }

@@ -4,6 +4,7 @@ import io.foldin.experiment.ExperimentBook;
 import io.foldin.experiment.Exposure;
 import io.foldin.experiment.UserExposures;
 import io.foldin.experiment.VariantTotals;
+import io.foldin.metrics.Metric;
 import io.foldin.stream.event.RatingEvent;
 import io.foldin.stream.event.RatingEventParser;
 import io.foldin.stream.event.UserKey;
@@ -60,9 +61,8 @@ final class ExperimentOutcomes implements Processor<byte[], byte[], byte[], byte
     ExperimentOutcomes(FoldinTopology.Context env) {
         this.env = env;
         this.book = env.live().experiments();
-        this.outcomes = env.counter("foldin_experiment_outcomes_total", "Ratings of shown items counted as outcomes");
-        this.misplaced = env.counter("foldin_experiment_exposures_misplaced_total",
-                "Exposure records not on their user's partition, or malformed, dropped");
+        this.outcomes = env.counter(Metric.EXPERIMENT_OUTCOMES);
+        this.misplaced = env.counter(Metric.EXPERIMENT_EXPOSURES_MISPLACED);
     }
 
     @Override

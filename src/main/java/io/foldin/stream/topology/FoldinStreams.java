@@ -1,5 +1,6 @@
 package io.foldin.stream.topology;
 
+import io.foldin.metrics.Metric;
 import io.foldin.metrics.Metrics;
 import io.foldin.stream.kafka.Topics;
 import io.foldin.stream.live.LiveModel;
@@ -7,6 +8,7 @@ import io.foldin.stream.live.ModelEpoch;
 import io.foldin.stream.sweep.SweepCoordinator;
 import io.foldin.stream.sweep.SweepExchange;
 import io.foldin.stream.sweep.Sweeper;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -45,11 +47,14 @@ public final class FoldinStreams implements AutoCloseable {
     private final KafkaStreams streams;
     private final CrashRecovery recovery;
     private final SweepExchange exchange;
+    /** Streams' own metrics (threads, tasks, stores, its clients) in the registry; closed before Streams. */
+    private final Metrics.Binding streamsMetrics;
     private final CountDownLatch running = new CountDownLatch(1);
 
     private FoldinStreams(StreamConfig config, LiveModel live, SweepCoordinator sweeps, KafkaStreams streams,
-                          CrashRecovery recovery, SweepExchange exchange) {
+                          CrashRecovery recovery, SweepExchange exchange, Metrics.Binding streamsMetrics) {
         this.exchange = exchange;
+        this.streamsMetrics = streamsMetrics;
         this.config = config;
         this.live = live;
         this.sweeps = sweeps;
@@ -109,7 +114,8 @@ public final class FoldinStreams implements AutoCloseable {
         sweeps.attach(exchange, () -> streams.state() == KafkaStreams.State.RUNNING);
         CrashRecovery recovery = CrashRecovery.start(config, sweeps);
         streams.setGlobalStateRestoreListener(recovery);
-        FoldinStreams app = new FoldinStreams(config, live, sweeps, streams, recovery, exchange);
+        FoldinStreams app = new FoldinStreams(config, live, sweeps, streams, recovery, exchange,
+                metrics.bind(new KafkaStreamsMetrics(streams)));
         streams.setStateListener((now, before) -> {
             LOG.info("streams state {} -> {}", before, now);
             if (now == KafkaStreams.State.RUNNING) {
@@ -127,16 +133,12 @@ public final class FoldinStreams implements AutoCloseable {
             LOG.error("stream thread failed; replacing it", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
-        metrics.gauge("foldin_model_epoch", "Sweeps done since the first start", () -> live.epoch().epoch());
-        metrics.gauge("foldin_sweep_holdout_rmse", "RMSE on the held-out ratings after the last sweep",
-                () -> live.epoch().sweep().holdoutRmse());
-        metrics.gauge("foldin_items", "Items in this instance's item factor table", () -> live.items().size());
-        metrics.gauge("foldin_consumer_lag", "Records of ratings, ratings-rekeyed and item-updates not yet processed here",
-                app::lag);
-        metrics.gauge("foldin_commit_latency_max_seconds", "Longest commit of a stream thread (state flush, "
-                + "producer flush, offsets) within Streams' metrics window", () -> app.threadMetricMax("commit-latency-max") / 1e3);
-        metrics.gauge("foldin_poll_latency_max_seconds", "Longest poll of a stream thread within Streams' metrics window",
-                () -> app.threadMetricMax("poll-latency-max") / 1e3);
+        metrics.gauge(Metric.MODEL_EPOCH, () -> live.epoch().epoch());
+        metrics.gauge(Metric.SWEEP_HOLDOUT_RMSE, () -> live.epoch().sweep().holdoutRmse());
+        metrics.gauge(Metric.ITEMS, () -> live.items().size());
+        metrics.gauge(Metric.CONSUMER_LAG, app::lag);
+        metrics.gauge(Metric.COMMIT_LATENCY_MAX, () -> app.threadMetricMax("commit-latency-max") / 1e3);
+        metrics.gauge(Metric.POLL_LATENCY_MAX, () -> app.threadMetricMax("poll-latency-max") / 1e3);
         exchange.start();
         streams.start();
         return app;
@@ -280,6 +282,7 @@ public final class FoldinStreams implements AutoCloseable {
     public void close() {
         // The exchange first: it lets a user side stopped for a sweep go on, which Streams' close waits for.
         exchange.close();
+        streamsMetrics.close();
         boolean stopped = streams.close(Duration.ofSeconds(30));
         if (stopped && streams.state() == KafkaStreams.State.NOT_RUNNING) {
             recovery.closedCleanly();

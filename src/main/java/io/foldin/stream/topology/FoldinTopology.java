@@ -1,5 +1,6 @@
 package io.foldin.stream.topology;
 
+import io.foldin.metrics.Metric;
 import io.foldin.model.AugmentedSolver;
 import io.foldin.model.SufficientStats;
 import io.foldin.stream.event.DeadLetter;
@@ -75,8 +76,7 @@ public final class FoldinTopology {
             String topic = meta == null ? Topics.RATINGS : meta.topic();
             int partition = meta == null ? -1 : meta.partition();
             long offset = meta == null ? -1 : meta.offset();
-            counter("foldin_dlq_total", "reason=\"" + rejection.code() + "\"",
-                    "Rating events sent to the dead-letter topic, by reason").increment();
+            counter(Metric.DLQ, rejection.code()).increment();
             ctx.forward(new Record<>(rec.key(), rec.value(), rec.timestamp(),
                     DeadLetter.headers(rejection, topic, partition, offset)), DLQ_SINK);
         }
@@ -108,8 +108,7 @@ public final class FoldinTopology {
         }
 
         private void solveFailed(String side, int id) {
-            counter("foldin_solve_failures_total", "side=\"" + side + "\"",
-                    "Systems that were not positive definite (raise tau or gamma)").increment();
+            counter(Metric.SOLVE_FAILURES, side).increment();
             LOG.error("{} {}: system not positive definite, factor kept; raise tau or gamma", side, id);
         }
 
@@ -128,19 +127,15 @@ public final class FoldinTopology {
             return sweeps.partitions();
         }
 
-        LongAdder counter(String name, String help) {
-            return live.metrics().counter(name, help);
-        }
-
-        LongAdder counter(String name, String labels, String help) {
-            return live.metrics().counter(name, labels, help);
+        LongAdder counter(Metric metric, String... tagValues) {
+            return live.metrics().counter(metric, tagValues);
         }
 
         /** After a sweep (whose item factors the coordinator put in the table): the new epoch to topic model. */
         void publishSweep(ProcessorContext<byte[], byte[]> ctx, SweepResult r) {
             ctx.forward(new Record<>(MODEL_KEY, r.epoch().encode(), System.currentTimeMillis()), MODEL_SINK);
             var info = r.epoch().sweep();
-            live.metrics().histogram("foldin_sweep_seconds", "Duration of full sweeps")
+            live.metrics().histogram(Metric.SWEEP_SECONDS)
                     .observe(info.durationMs() / 1000.0);
             LOG.info("sweep epoch={} ratings={} duration_ms={} holdout_rmse={}", r.epoch().epoch(), info.ratings(),
                     info.durationMs(), info.holdoutRmse());

@@ -1,6 +1,7 @@
 package io.foldin.stream.topology;
 
 import io.foldin.metrics.Histogram;
+import io.foldin.metrics.Metric;
 import io.foldin.stream.event.ItemEventParser;
 import io.foldin.stream.live.LiveModel;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -33,8 +34,7 @@ final class GlobalTables {
 
         ItemFactors(LiveModel live) {
             this.live = live;
-            this.age = live.metrics().histogram("foldin_item_factor_age_seconds",
-                    "Time from a rating's produce timestamp to its item factor being in this instance's table");
+            this.age = live.metrics().histogram(Metric.ITEM_FACTOR_AGE);
         }
 
         @Override
@@ -133,8 +133,7 @@ final class GlobalTables {
         }
 
         private void reject(String why) {
-            live.metrics().counter("foldin_item_events_rejected_total",
-                    "Item metadata records that did not match schemas/item-event.schema.json").increment();
+            live.metrics().counter(Metric.ITEM_EVENTS_REJECTED).increment();
             LOG.warn("item event rejected: {}", why);
         }
     }

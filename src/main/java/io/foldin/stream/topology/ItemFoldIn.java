@@ -1,6 +1,7 @@
 package io.foldin.stream.topology;
 
 import io.foldin.metrics.Histogram;
+import io.foldin.metrics.Metric;
 import io.foldin.model.AugmentedSolver;
 import io.foldin.stream.live.LiveModel;
 import io.foldin.stream.sweep.SweepCoordinator;
@@ -60,12 +61,10 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
         this.bundle = new ItemUpdateBundle.Reader(d);
         this.mean = new float[d];
         this.tmp = new double[d + 1];
-        this.latency = live.metrics().histogram("foldin_fold_in_seconds", "side=\"item\"",
-                "Time to fold one event into an entity's statistics and re-solve it");
-        this.received = live.metrics().histogram("foldin_path_age_seconds", "stage=\"item_update_received\"", "");
-        this.solved = live.metrics().histogram("foldin_path_age_seconds", "stage=\"item_factor_sent\"", "");
-        this.events = live.metrics().counter("foldin_events_total", "side=\"item\"",
-                "Events folded in, by side (user: valid rating events; item: item updates)");
+        this.latency = live.metrics().histogram(Metric.FOLD_IN_SECONDS, "item");
+        this.received = live.metrics().histogram(Metric.PATH_AGE, "item_update_received");
+        this.solved = live.metrics().histogram(Metric.PATH_AGE, "item_factor_sent");
+        this.events = live.metrics().counter(Metric.EVENTS, "item");
     }
 
     @Override
@@ -110,8 +109,7 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
         // whose rating was not stored, so the recovery sweep did not see its item at all (its row keeps an
         // older epoch), while the replayed event sends it again in the new epoch.
         if (bundle.epoch() < Math.max(installed, live.items().epoch(item))) {
-            env.counter("foldin_item_updates_superseded_total",
-                    "Item updates from before a sweep, whose ratings the sweep already counted").increment();
+            env.counter(Metric.ITEM_UPDATES_SUPERSEDED).increment();
             return;
         }
         EntityState s = stats.edit(item);

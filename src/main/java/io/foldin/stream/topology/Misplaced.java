@@ -1,5 +1,6 @@
 package io.foldin.stream.topology;
 
+import io.foldin.metrics.Metric;
 import io.foldin.metrics.Metrics;
 import io.foldin.stream.event.UserKey;
 import io.foldin.stream.kafka.Topics;
@@ -40,9 +41,7 @@ enum Misplaced {
     static LongAdder[] counters(Metrics metrics) {
         LongAdder[] out = new LongAdder[values().length];
         for (Misplaced m : values()) {
-            out[m.ordinal()] = metrics.counter("foldin_rekeyed_total", "reason=\"" + m.code() + "\"",
-                    "Valid rating events read on a partition that does not own their user, sent to it through "
-                            + Topics.RATINGS_REKEYED + ", by reason");
+            out[m.ordinal()] = metrics.counter(Metric.REKEYED, m.code());
         }
         return out;
     }

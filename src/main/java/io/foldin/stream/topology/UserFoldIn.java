@@ -1,6 +1,7 @@
 package io.foldin.stream.topology;
 
 import io.foldin.metrics.Histogram;
+import io.foldin.metrics.Metric;
 import io.foldin.model.AugmentedSolver;
 import io.foldin.stream.event.ParseResult;
 import io.foldin.stream.event.RatingEvent;
@@ -69,17 +70,11 @@ final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, Swe
         this.itemY = new float[d + 1];
         this.mean = new float[d];
         this.tmp = new double[d + 1];
-        this.latency = live.metrics().histogram("foldin_fold_in_seconds", "side=\"user\"",
-                "Time to fold one event into an entity's statistics and re-solve it");
-        this.age = live.metrics().histogram("foldin_user_factor_age_seconds",
-                "Time from a rating's produce timestamp to its user factor being re-solved in the store");
-        this.received = live.metrics().histogram("foldin_path_age_seconds", "stage=\"rating_received\"",
-                "Time from a rating's produce timestamp to each stage on its way: received by the user fold-in, "
-                        + "its item update received by the item fold-in, the item factor sent (stamped with the "
-                        + "oldest rating it folds in)");
+        this.latency = live.metrics().histogram(Metric.FOLD_IN_SECONDS, "user");
+        this.age = live.metrics().histogram(Metric.USER_FACTOR_AGE);
+        this.received = live.metrics().histogram(Metric.PATH_AGE, "rating_received");
         this.rekeyed = Misplaced.counters(live.metrics());
-        this.events = live.metrics().counter("foldin_events_total", "side=\"user\"",
-                "Events folded in, by side (user: valid rating events; item: item updates)");
+        this.events = live.metrics().counter(Metric.EVENTS, "user");
     }
 
     @Override
@@ -146,8 +141,7 @@ final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, Swe
         ItemUpdate.Kind kind;
         if (e.isDelete()) {
             if (old == null) {
-                env.counter("foldin_deletes_of_unknown_ratings_total",
-                        "Deletes of a rating that was not stored (idempotent no-ops)").increment();
+                env.counter(Metric.DELETES_OF_UNKNOWN).increment();
                 return;
             }
             ratings.delete(e.userId(), e.itemId());

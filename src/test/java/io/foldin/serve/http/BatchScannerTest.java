@@ -1,5 +1,6 @@
 package io.foldin.serve.http;
 
+import io.foldin.metrics.Metric;
 import io.foldin.metrics.Metrics;
 import io.foldin.serve.rank.ItemColumns;
 import io.foldin.serve.rank.ItemScan;
@@ -82,9 +83,9 @@ class BatchScannerTest {
         }
         String text = metrics.prometheusText();
         assertTrue(text.contains("foldin_scan_batch_size_count"), text);
-        double passes = metrics.histogram("foldin_scan_batch_size", "", "", new double[0]).count();
+        double passes = metrics.histogram(Metric.SCAN_BATCH_SIZE).count();
         assertTrue(passes < requests, "400 queued requests took " + passes + " passes: no batching");
-        assertEquals(requests, (long) metrics.histogram("foldin_scan_batch_size", "", "", new double[0]).sum());
+        assertEquals(requests, (long) metrics.histogram(Metric.SCAN_BATCH_SIZE).sum());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.foldin.stream.topology;
 
+import io.foldin.metrics.Metric;
 import io.foldin.model.AlsParams;
 import io.foldin.stream.event.DeadLetter;
 import io.foldin.stream.event.RatingEvent;
@@ -59,7 +60,7 @@ class MisplacedRatingsTopologyTest {
     }
 
     private static long rekeyed(TopologyFixture t, Misplaced reason) {
-        return t.live.metrics().counter("foldin_rekeyed_total", "reason=\"" + reason.code() + "\"", "").sum();
+        return t.live.metrics().counter(Metric.REKEYED, reason.code()).sum();
     }
 
     @Test
@@ -101,7 +102,7 @@ class MisplacedRatingsTopologyTest {
                 assertEquals(1, s.count(), "user " + u + " folded in once");
                 assertEquals(4f, RatingKey.rating(t.ratings().get(u, item)), 0f);
             }
-            assertEquals(5, t.live.metrics().counter("foldin_events_total", "side=\"user\"", "").sum(),
+            assertEquals(5, t.live.metrics().counter(Metric.EVENTS, "user").sum(),
                     "five events, each folded in once");
             assertTrue(t.dlq.isEmpty());
         }
