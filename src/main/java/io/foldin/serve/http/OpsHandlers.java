@@ -22,12 +22,14 @@ final class OpsHandlers {
     private final LongAdder eventsTotal;
     private final Buffer page;
     private final SampleStatus sample;
+    private final io.foldin.model.AlsParams params;
 
     /** @param eventsTotal valid rating events folded in here; {@code events} its rate */
     OpsHandlers(FoldinStreams streams, LongAdder eventsTotal, RateMeter events, SampleStatus sample) {
         this.sample = sample;
         this.streams = streams;
         this.live = streams.live();
+        this.params = streams.config().params();
         this.metrics = live.metrics();
         this.eventsTotal = eventsTotal;
         this.events = events;
@@ -142,6 +144,20 @@ final class OpsHandlers {
             n += counts[r];
         }
         return n;
+    }
+
+    /**
+     * GET /report: the analyses of the live model as one HTML page ({@link LiveReport}), rendered on a worker
+     * thread: a PCA and a few passes over the item table take milliseconds to a second on a large catalogue.
+     * {@code ?minRatings=N} sets the rating threshold of the norms, the map and the rankings (a 400 when bad).
+     */
+    void report(RoutingContext ctx) {
+        int minRatings = Params.integer(ctx, "minRatings", io.foldin.report.ReportData.Settings.DEFAULT_MIN_RATINGS,
+                0, Integer.MAX_VALUE);
+        ctx.vertx().executeBlocking(() -> io.foldin.report.ReportPage.render(LiveReport.of(live, params,
+                        minRatings)), false)
+                .onSuccess(html -> ctx.response().putHeader("content-type", "text/html; charset=utf-8").end(html))
+                .onFailure(ctx::fail);
     }
 
     /** GET /: the page. */
