@@ -6,13 +6,13 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /** Random item models with a fixed seed for the analyses' tests. */
-final class Models {
+public final class Models {
     static final String[] GENRES = {"Action", "Adventure", "Animation", "Comedy", "Horror"};
 
     private Models() {
     }
 
-    static ItemModel random(int n, int d, long seed) {
+    public static ItemModel random(int n, int d, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         int[] ids = new int[n];
         String[] titles = new String[n];

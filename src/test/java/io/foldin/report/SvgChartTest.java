@@ -40,7 +40,7 @@ class SvgChartTest {
 
     @Test
     void logAxesTickAtDecadesAndLeaveOutNonPositiveValues() {
-        SvgChart.Axis a = SvgChart.Axis.of(SvgChart.Scale.LOG, new double[] {3, 4500}, false);
+        Axis a = Axis.of(SvgChart.Scale.LOG, new double[] {3, 4500}, false);
         assertArrayEquals(new double[] {1, 10, 100, 1000, 10000}, a.ticks(), 1e-9);
         assertEquals(0.5, a.frac(100), 1e-12);
         assertEquals("1,000", a.label(1000));
@@ -51,15 +51,15 @@ class SvgChartTest {
 
     @Test
     void linearTicksAreRoundNumbersCoveringTheData() {
-        SvgChart.Axis a = SvgChart.Axis.of(SvgChart.Scale.LINEAR, new double[] {0.13, 0.87}, false);
+        Axis a = Axis.of(SvgChart.Scale.LINEAR, new double[] {0.13, 0.87}, false);
         // (0.87 − 0.13) / 6 ≈ 0.123 rounds up to 0.2
         assertEquals(0.2, a.step(), 1e-12);
         assertEquals(0.0, a.lo(), 1e-12);
         assertEquals(1.0, a.hi(), 1e-12);
         assertEquals(6, a.ticks().length);
         assertEquals("0.6", a.label(a.ticks()[3]));
-        assertEquals(2.0, SvgChart.Axis.niceStep(1.3), 1e-12);
-        assertEquals(50.0, SvgChart.Axis.niceStep(21), 1e-12);
+        assertEquals(2.0, Axis.niceStep(1.3), 1e-12);
+        assertEquals(50.0, Axis.niceStep(21), 1e-12);
     }
 
     static int count(String s, String what) {
