@@ -35,9 +35,7 @@ class PageBrowserTest {
     static void start() throws Exception {
         browser = io.foldin.browser.Chromium.require().path();
         port = RunningService.freePort();
-        // an early first sweep, so that /report has genre features to show
-        service = FoldinService.start(RunningService.config(dir, null, port,
-                java.util.Map.of("sweep.first.after.ratings", "500")));
+        service = FoldinService.start(RunningService.config(dir, null, port));
         assertTrue(service.streams().awaitRunning(Duration.ofMinutes(2)));
         int n = RunningService.produceSample(service.brokers(), 20);
         RunningService.awaitFoldedIn(n, service);
@@ -70,32 +68,6 @@ class PageBrowserTest {
         String firstTitle = api.getJsonObject(0).getString("title");
         assertTrue(dom.contains(firstTitle.replace("&", "&amp;")), firstTitle);
         assertTrue(Pattern.compile("id=\"s-ready\">yes<").matcher(dom).find(), dom);
-    }
-
-    /**
-     * GET /report on the live model: HTML whose plots Chromium renders, each with its axes and data; the
-     * sections that need the ratings say they are not shown.
-     */
-    @Test
-    void theLiveReportRendersThePlotsOfTheServingModel() throws Exception {
-        RunningService.await(Duration.ofMinutes(2), () -> service.streams().live().epoch().epoch() >= 1,
-                "the first sweep");
-        var response = RunningService.get(port, "/report?minRatings=3");
-        assertEquals(200, response.statusCode());
-        assertTrue(response.headers().firstValue("content-type").orElse("").startsWith("text/html"));
-        String dom = dumpDom("http://127.0.0.1:" + port + "/report?minRatings=3");
-        Matcher svgs = Pattern.compile("<svg[^>]*>(.*?)</svg>", Pattern.DOTALL).matcher(dom);
-        int plots = 0;
-        while (svgs.find()) {
-            plots++;
-            String svg = svgs.group(1);
-            assertEquals(2, svg.split("class=\"axis\"", -1).length - 1, svg);
-            assertTrue(svg.contains("class=\"data\""), svg);
-        }
-        assertTrue(plots >= 5, plots + " plots");
-        assertTrue(dom.contains("Not shown: the live model keeps no ratings in memory"), dom);
-        assertTrue(dom.contains("The dummy user"), dom);
-        assertTrue(dom.contains("Genre feature magnitudes"), dom);
     }
 
     /** The DOM after scripts ran, from {@code chromium --headless --dump-dom}. */
