@@ -87,6 +87,10 @@ public final class ReportCommand implements Callable<Integer> {
         progress.line("loading %s and %s", ratings, movies);
         Catalog catalog = MoviesReader.read(movies);
         RatingLog all = dataOptions.load(ratings).log();
+        if (dummyItem != null && all.items().indexOf(dummyItem) < 0) {
+            // checked before training, not after it
+            throw new IllegalArgumentException("--dummy-item " + dummyItem + ": no ratings of that item in " + ratings);
+        }
         Split.TrainTest tt = Split.parse(split, all, seed);
         progress.line("loaded %,d ratings (%,d users, %,d items), %,d titles", all.size(), all.users().size(),
                 all.items().size(), catalog.size());

@@ -42,4 +42,14 @@ class ReportCommandTest {
         assertTrue(r.err().contains("no such file: " + CliUsageTest.NO_FILE), r::err);
         assertTrue(Files.notExists(out));
     }
+
+    /** An item to rate that the ratings do not have fails after loading, before any sweep. */
+    @Test
+    void anUnknownDummyItemIsExitCode1BeforeTraining() {
+        CliUsageTest.Run r = CliUsageTest.run("report", "--ratings", "src/main/resources/ml-latest-small/ratings.csv",
+                "--movies", MOVIES, "--dummy-item", "999999999", "--out", dir.resolve("r.html").toString());
+        assertEquals(1, r.exit(), r::all);
+        assertTrue(r.err().contains("--dummy-item 999999999: no ratings of that item"), r::err);
+        assertTrue(!r.err().contains("sweep 1/"), r::err);
+    }
 }
