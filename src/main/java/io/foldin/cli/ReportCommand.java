@@ -26,8 +26,8 @@ import picocli.CommandLine.Spec;
 /** {@code report}: the seeds' analyses of a trained model as one self-contained HTML page. */
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
         exitCodeListHeading = Usage.HEADING, exitCodeList = {Usage.OK, Usage.FAILED, Usage.BAD_USAGE},
-        description = {"Train a model on a ratings file and write the seeds' analyses as one HTML page:",
-            "rating histogram, power laws with fitted slopes, genre feature magnitudes, cold-start neighbours,",
+        description = {"Train on a ratings file; write the seeds' analyses as one HTML page.",
+            "Rating histogram, power laws with fitted slopes, genre feature magnitudes, cold-start neighbours,",
             "polarizing items, a 2-D map of item embeddings, the dummy user, item bias against popularity,",
             "convergence and posterior variances. Inline SVG, nothing loaded from the network."})
 public final class ReportCommand implements Callable<Integer> {
