@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         exitCodeListHeading = Usage.HEADING,
         exitCodeList = {Usage.OK, Usage.FAILED, Usage.BAD_USAGE,
             "3:replay: a delivery failed.", "130:replay: interrupted (Ctrl-C)."},
-        subcommands = {ServeCommand.class, BrokerCommand.class, EvaluateCommand.class, TuneCommand.class, PrequentialCommand.class, GenerateCommand.class, ReplayCommand.class, SimulateCommand.class,
+        subcommands = {ServeCommand.class, BrokerCommand.class, EvaluateCommand.class, TuneCommand.class, PrequentialCommand.class, GenerateCommand.class, ReplayCommand.class, SimulateCommand.class, ReportCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

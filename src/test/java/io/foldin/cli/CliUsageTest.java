@@ -189,7 +189,7 @@ class CliUsageTest {
                 summaries.set(last, summaries.get(last) + " " + line.strip());
             }
         }
-        assertEquals(9, summaries.size(), commands);
+        assertEquals(10, summaries.size(), commands);
         for (String s : summaries) {
             assertTrue(s.endsWith("."), () -> "cut: " + s);
             assertFalse(s.substring(0, s.length() - 1).contains(". "), () -> "more than a sentence: " + s);

@@ -3,7 +3,6 @@ package io.foldin.data.twin;
 import io.foldin.data.IdIndex;
 import io.foldin.data.RatingLog;
 import io.foldin.data.RatingsBinary;
-import java.util.Arrays;
 
 /**
  * A generated twin in memory: the ratings in time order as primitive columns over dense indices,
@@ -47,10 +46,6 @@ public final class Twin {
     public record Stats(double ratingMean, int maxUserRatings, int topItemRatings, int itemsWithAtMost3Ratings,
                         double itemPopularitySlope, double userActivitySlope, long[] histogram) {
     }
-
-    /** The rank range of {@link #rankSlope}, as fractions of the list. */
-    public static final double SLOPE_FROM = 0.2;
-    public static final double SLOPE_TO = 0.5;
 
     public TwinConfig config() {
         return config;
@@ -197,37 +192,8 @@ public final class Twin {
         return new Stats(mean, maxUser, top, rare, rankSlope(perItem), rankSlope(perUser), hist);
     }
 
-    /**
-     * The log-log slope of count against rank: sort {@code counts} from most to least, and fit
-     * {@code ln count_r = a + b ln r} (r = 1, 2, ... the rank) by least squares over the ranks from
-     * {@link #SLOPE_FROM} to {@link #SLOPE_TO} of the list (20% to 50%), each rank weighted 1/r so that
-     * every stretch of ln r weighs alike; returns b. That range is the body of the curve: past the head
-     * (the few hundred items that half the users rate, a larger part of a small twin) and before the floor
-     * of 1 to 3 ratings where counts are integers. A pure power law {@code c ∝ r^-α} gives −α. NaN for
-     * fewer than two ranks in the range.
-     */
+    /** The log-log slope of count against rank, {@link io.foldin.analysis.PowerLaw#fit}: NaN for fewer than two ranks. */
     public static double rankSlope(int[] counts) {
-        int n = counts.length;
-        int[] sorted = counts.clone();
-        Arrays.sort(sorted);
-        int lo = Math.max(1, (int) Math.ceil(SLOPE_FROM * n));
-        int hi = (int) Math.floor(SLOPE_TO * n);
-        double sw = 0;
-        double sx = 0;
-        double sy = 0;
-        double sxx = 0;
-        double sxy = 0;
-        for (int r = lo; r <= hi; r++) {
-            double w = 1.0 / r;
-            double x = Math.log(r);
-            double y = Math.log(Math.max(1, sorted[n - r]));
-            sw += w;
-            sx += w * x;
-            sy += w * y;
-            sxx += w * x * x;
-            sxy += w * x * y;
-        }
-        double den = sw * sxx - sx * sx;
-        return hi - lo < 1 || !(den > 0) ? Double.NaN : (sw * sxy - sx * sy) / den;
+        return io.foldin.analysis.PowerLaw.fit(counts).slope();
     }
 }

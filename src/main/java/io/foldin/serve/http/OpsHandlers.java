@@ -92,6 +92,20 @@ final class OpsHandlers {
         Views.send(ctx, 200, new JsonObject().put("status", "up"));
     }
 
+    /**
+     * GET /report: the analyses of the live model as one HTML page ({@link LiveReport}), rendered on a worker
+     * thread: a PCA and a few passes over the item table take milliseconds to a second on a large catalogue.
+     * {@code ?minRatings=N} sets the rating threshold of the norms, the map and the rankings (a 400 when bad).
+     */
+    void report(RoutingContext ctx) {
+        int minRatings = Params.integer(ctx, "minRatings", io.foldin.report.ReportData.Settings.DEFAULT_MIN_RATINGS,
+                0, Integer.MAX_VALUE);
+        ctx.vertx().executeBlocking(() -> io.foldin.report.ReportPage.render(LiveReport.of(live, streams.config().params(),
+                        minRatings)), false)
+                .onSuccess(html -> ctx.response().putHeader("content-type", "text/html; charset=utf-8").end(html))
+                .onFailure(ctx::fail);
+    }
+
     /** GET /health/ready: 200 when ready, 503 (with the reason) otherwise; see {@link #readiness}. */
     void ready(RoutingContext ctx) {
         Readiness r = readiness();

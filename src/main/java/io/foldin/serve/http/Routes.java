@@ -41,6 +41,7 @@ final class Routes {
         get(r, t, "/metrics", h.ops()::metrics);
         get(r, t, "/stats", h.ops()::stats);
         get(r, t, "/", h.ops()::page);
+        get(r, t, "/report", h.ops()::report);
         admin(r, t, h.admin(), "/admin/sweep", h.admin()::sweep);
         get(r, t, "/experiments", h.experiments()::list);
         get(r, t, "/experiments/:name", h.experiments()::readout);

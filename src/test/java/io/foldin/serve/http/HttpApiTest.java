@@ -119,7 +119,9 @@ class HttpApiTest {
                 new String[] {"GET", "/stats"},
                 new String[] {"GET", "/experiments"},
                 new String[] {"GET", "/experiments/none-defined"},
-                new String[] {"GET", "/"});
+                new String[] {"GET", "/"},
+                new String[] {"GET", "/report?minRatings=5"},
+                new String[] {"GET", "/report?minRatings=-1"});
         List<String> problems = new ArrayList<>();
         for (String[] c : calls) {
             HttpResponse<String> r = c[0].equals("GET") ? RunningService.get(port, c[1])
