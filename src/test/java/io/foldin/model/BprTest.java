@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class BprTest {
-    private static final BprParams P = new BprParams(2, 0.1, 0.2, 0.3, 1, BprParams.Negatives.UNIFORM, 5);
+    private static final BprParams P = new BprParams(2, 0.1, 0.2, 0.3, 1, BprParams.Negatives.UNIFORM, 1, 5);
 
     /**
      * D = 2, U_u = (1, 2), V_i = (0.5, −1), V_j = (0.25, 0.5), b_i = 0.1, b_j = −0.2:
@@ -74,7 +74,7 @@ class BprTest {
     @Test
     void objectiveRisesOverEpochs() {
         Interactions s = synthetic(40, 30, 3);
-        BprParams p = new BprParams(4, 0.05, 0.01, 0.01, 1, BprParams.Negatives.UNIFORM, 5);
+        BprParams p = new BprParams(4, 0.05, 0.01, 0.01, 1, BprParams.Negatives.UNIFORM, 1, 5);
         Bpr m = Bpr.initial(p, s.numUsers(), s.numItems(), 11);
         SplittableRandom rnd = new SplittableRandom(5);
         double before = m.objective(s);
@@ -92,7 +92,7 @@ class BprTest {
     void sameSeedSameModelAndPopularityNegativesRun() {
         Interactions s = synthetic(20, 15, 9);
         for (BprParams.Negatives n : BprParams.Negatives.values()) {
-            BprParams p = new BprParams(3, 0.05, 0.01, 0.01, 1, n, 5);
+            BprParams p = new BprParams(3, 0.05, 0.01, 0.01, 1, n, 1, 5);
             Bpr a = Bpr.initial(p, s.numUsers(), s.numItems(), 3);
             Bpr b = Bpr.initial(p, s.numUsers(), s.numItems(), 3);
             a.epoch(s, new SplittableRandom(1));
@@ -113,7 +113,7 @@ class BprTest {
     @Test
     void observeLearnsOneNewInteraction() {
         Interactions s = synthetic(20, 15, 9);
-        BprParams p = new BprParams(3, 0.1, 0.01, 0.01, 1, BprParams.Negatives.UNIFORM, 30);
+        BprParams p = new BprParams(3, 0.1, 0.01, 0.01, 1, BprParams.Negatives.UNIFORM, 1, 30);
         Bpr m = Bpr.initial(p, s.numUsers(), s.numItems(), 3);
         SplittableRandom rnd = new SplittableRandom(2);
         for (int e = 0; e < 5; e++) {
