@@ -30,6 +30,10 @@ final class ImplicitOptions {
             description = "bpr: negatives drawn uniformly or in proportion to item popularity (default: uniform).")
     String negatives;
 
+    @Option(names = "--negative-samples", paramLabel = "K",
+            description = "bpr: draw K negatives per step and step on the one scored highest (default: 1).")
+    Integer negativeSamples;
+
     @Option(names = "--validation", paramLabel = "FRACTION",
             description = "Implicit models: hold this fraction of the training part out and score on it instead of the test split (for choosing settings).")
     Double validation;
@@ -37,6 +41,10 @@ final class ImplicitOptions {
     @Option(names = "--eval-every", defaultValue = "1",
             description = "Implicit models: score every N epochs and after the last (default: ${DEFAULT-VALUE}).")
     int evalEvery;
+
+    @Option(names = "--bias-weights", split = ",", paramLabel = "W[,W...]",
+            description = "Explicit models: also report the ranking metrics of the top-k ranked by U·V + w·b_i (as served) for each w; positives are test ratings >= --implicit-threshold.")
+    double[] biasWeights;
 
     static final double DEFAULT_THRESHOLD = 4.0;
 
@@ -53,20 +61,29 @@ final class ImplicitOptions {
                 biasRegularization == null ? d.biasRegularization() : biasRegularization,
                 epochs == null ? d.epochs() : epochs,
                 negatives == null ? d.negatives() : BprParams.Negatives.parse(negatives),
+                negativeSamples == null ? d.negativeSamples() : negativeSamples,
                 d.stepsPerEvent());
     }
 
     /** Checks the options against the model before anything is loaded. */
     void validate(CommandSpec spec, ModelKind model, Integer factors) {
         boolean bprOption = epochs != null || learningRate != null || regularization != null
-                || biasRegularization != null || negatives != null;
+                || biasRegularization != null || negatives != null || negativeSamples != null;
         if (bprOption && model != ModelKind.BPR) {
-            throw Usage.error(spec, "--epochs, --learning-rate, --regularization, --bias-regularization and --negatives "
+            throw Usage.error(spec, "--epochs, --learning-rate, --regularization, --bias-regularization, --negatives and --negative-samples "
                     + "are used only by --model bpr");
         }
-        if (!model.implicit() && (threshold != null || validation != null || Usage.given(spec, "--eval-every"))) {
-            throw Usage.error(spec, "--implicit-threshold, --validation and --eval-every are used only by the implicit "
-                    + "models (popularity, bpr, ials)");
+        if (!model.implicit() && (validation != null || Usage.given(spec, "--eval-every"))) {
+            throw Usage.error(spec, "--validation and --eval-every are used only by the implicit models (popularity, "
+                    + "bpr, ials)");
+        }
+        if (!model.implicit() && threshold != null && biasWeights == null) {
+            throw Usage.error(spec, "--implicit-threshold is used by the implicit models (popularity, bpr, ials) and by "
+                    + "--bias-weights");
+        }
+        if (biasWeights != null && (model.implicit() || model == ModelKind.BIAS_ONLY)) {
+            throw Usage.error(spec, "--bias-weights ranks by an explicit model's U·V + w·b_i: use --model biased, "
+                    + "genre-prior or variational");
         }
         if (model == ModelKind.IALS) {
             throw Usage.error(spec, "--model ials is not built yet (implicit ALS comes with branch implicit-live)");

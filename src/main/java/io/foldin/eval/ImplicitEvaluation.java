@@ -115,6 +115,40 @@ public final class ImplicitEvaluation {
         return new Result(numUsers, numItems, train.size(), test.size(), curve, model);
     }
 
+    /** One bias weight's ranking metrics (see {@link #explicitRanking}). */
+    public record Weighted(double biasWeight, RankingMetrics.Result metrics) {
+    }
+
+    /**
+     * Ranking metrics of an explicit model's top-k ({@link io.foldin.model.ExplicitRanking}, s = U·V + w b) for each
+     * bias weight w: T_u is every training rating of u (a rated item is not recommended again, whatever its value)
+     * and P_u the test ratings of u at or above {@code threshold}.
+     */
+    public static List<Weighted> explicitRanking(io.foldin.model.FactorModel model, RatingLog train, RatingLog test,
+                                                 double threshold, double[] weights) {
+        int numUsers = train.users().size();
+        int numItems = model.items().count();
+        RatingMatrix.Csr trainRows = RatingMatrix.of(train, numUsers, numItems).byUser();
+        RatingMatrix.Csr testRows = RatingMatrix.of(positives(test, threshold, train), numUsers, numItems).byUser();
+        List<Weighted> out = new ArrayList<>();
+        for (double w : weights) {
+            out.add(new Weighted(w, RankingMetrics.evaluate(new io.foldin.model.ExplicitRanking(model, w), trainRows,
+                    testRows)));
+        }
+        return out;
+    }
+
+    /** The rows of {@code log} rated {@code >= threshold}, keeping {@code like}'s indexes. */
+    private static RatingLog positives(RatingLog log, double threshold, RatingLog like) {
+        RatingLog out = new RatingLog(like.users(), like.items(), Math.max(16, log.size() / 2));
+        for (int k = 0; k < log.size(); k++) {
+            if (log.rating(k) >= threshold) {
+                out.addIndexed(log.user(k), log.item(k), 1f, log.time(k));
+            }
+        }
+        return out;
+    }
+
     private static void add(List<Epoch> curve, Consumer<Epoch> onEpoch, Epoch e) {
         curve.add(e);
         onEpoch.accept(e);
