@@ -39,7 +39,7 @@ final class ImplicitOptions {
     Double validation;
 
     @Option(names = "--eval-every", defaultValue = "1",
-            description = "Implicit models: score every N epochs and after the last (default: ${DEFAULT-VALUE}).")
+            description = "Implicit models: score every N epochs and after the last; 0: never, to time epochs (default: ${DEFAULT-VALUE}).")
     int evalEvery;
 
     @Option(names = "--bias-weights", split = ",", paramLabel = "W[,W...]",
@@ -94,8 +94,8 @@ final class ImplicitOptions {
         if (validation != null && !(validation > 0 && validation < 1)) {
             throw Usage.error(spec, "--validation must be in (0, 1), got " + validation);
         }
-        if (evalEvery < 1) {
-            throw Usage.error(spec, "--eval-every must be >= 1, got " + evalEvery);
+        if (evalEvery < 0) {
+            throw Usage.error(spec, "--eval-every must be >= 0, got " + evalEvery);
         }
         if (model == ModelKind.BPR) {
             Usage.check(spec, () -> bpr(factors));

@@ -96,6 +96,11 @@ final class ImplicitRun {
     }
 
     private static void table(ModelKind model, ImplicitEvaluation.Result r) {
+        if (r.last().metrics() == null) {
+            System.out.printf(Locale.ROOT, "%s: %d epochs, not scored (--eval-every 0); seconds per epoch %s%n", model,
+                    r.curve().size(), r.curve().stream().map(e -> String.format(Locale.ROOT, "%.2f", e.seconds())).toList());
+            return;
+        }
         StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-6s %8s %7s", "epoch", "loss", "s"));
         for (String key : r.last().metrics().asMap().keySet()) {
             head.append(String.format(Locale.ROOT, " %7s", shortKey(key)));
@@ -146,13 +151,16 @@ final class ImplicitRun {
         counts.put("items", r.items());
         counts.put("train_positives", r.trainPositives());
         counts.put(o.validation == null ? "test_positives" : "validation_positives", r.testPositives());
-        counts.put("scored_users", r.last().metrics().users());
-        counts.put("auc_users", r.last().metrics().aucUsers());
+        RankingMetrics.Result last = r.last().metrics();
+        counts.put("scored_users", last == null ? null : last.users());
+        counts.put("auc_users", last == null ? null : last.aucUsers());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("command", "evaluate");
         out.put("params", p);
         out.put("counts", counts);
-        out.putAll(r.last().metrics().asMap());
+        if (last != null) {
+            out.putAll(last.asMap());
+        }
         List<Map<String, Object>> curve = new ArrayList<>();
         List<Double> seconds = new ArrayList<>();
         for (ImplicitEvaluation.Epoch e : r.curve()) {

@@ -23,7 +23,8 @@ public final class ImplicitEvaluation {
     }
 
     /**
-     * @param evalEvery score after every this many epochs (and after the last); the popularity baseline has one
+     * @param evalEvery score after every this many epochs (and after the last); 0: never (timing runs, where
+     *                  scoring every user against every item would dominate); the popularity baseline has one
      *                  "epoch", its count
      */
     public record Options(ModelKind model, BprParams bpr, long seed, int evalEvery) {
@@ -31,8 +32,8 @@ public final class ImplicitEvaluation {
             if (!model.implicit()) {
                 throw new IllegalArgumentException("not an implicit model: " + model);
             }
-            if (evalEvery < 1) {
-                throw new IllegalArgumentException("--eval-every must be >= 1, got " + evalEvery);
+            if (evalEvery < 0) {
+                throw new IllegalArgumentException("--eval-every must be >= 0, got " + evalEvery);
             }
         }
 
@@ -92,7 +93,7 @@ public final class ImplicitEvaluation {
                 long t0 = System.nanoTime();
                 model = Popularity.of(trainMatrix);
                 add(curve, onEpoch, new Epoch(1, Double.NaN, (System.nanoTime() - t0) / 1e9,
-                        RankingMetrics.evaluate(model, trainRows, testRows)));
+                        options.evalEvery() == 0 ? null : RankingMetrics.evaluate(model, trainRows, testRows)));
             }
             case BPR -> {
                 Bpr bpr = Bpr.initial(options.bpr(), numUsers, numItems, options.seed());
@@ -103,7 +104,7 @@ public final class ImplicitEvaluation {
                     long t0 = System.nanoTime();
                     double loss = bpr.epoch(s, rnd);
                     double seconds = (System.nanoTime() - t0) / 1e9;
-                    boolean score = e % options.evalEvery() == 0 || e == epochs;
+                    boolean score = options.evalEvery() > 0 && (e % options.evalEvery() == 0 || e == epochs);
                     add(curve, onEpoch, new Epoch(e, loss, seconds,
                             score ? RankingMetrics.evaluate(bpr, trainRows, testRows) : null));
                 }
