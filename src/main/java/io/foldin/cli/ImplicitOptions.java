@@ -14,13 +14,13 @@ final class ImplicitOptions {
             description = "Ratings >= T are positives, the rest are dropped before the split (implicit models; default: 4).")
     Double threshold;
 
-    @Option(names = "--epochs", description = "bpr: SGD epochs of |S| steps each (default: 30).")
+    @Option(names = "--epochs", description = "bpr: SGD epochs of |S| steps each (default: 100).")
     Integer epochs;
 
     @Option(names = "--learning-rate", description = "bpr: SGD step α (default: 0.05).")
     Double learningRate;
 
-    @Option(names = "--regularization", description = "bpr: λ on the user and item vectors (default: 0.01).")
+    @Option(names = "--regularization", description = "bpr: λ on the user and item vectors (default: 0.03).")
     Double regularization;
 
     @Option(names = "--bias-regularization", description = "bpr: λ_b on the item biases (default: 0.01).")
@@ -31,7 +31,7 @@ final class ImplicitOptions {
     String negatives;
 
     @Option(names = "--negative-samples", paramLabel = "K",
-            description = "bpr: draw K negatives per step and step on the one scored highest (default: 1).")
+            description = "bpr: draw K negatives per step and step on the one scored highest (default: 2).")
     Integer negativeSamples;
 
     @Option(names = "--validation", paramLabel = "FRACTION",

@@ -19,7 +19,7 @@ public record BprParams(int factors, double learningRate, double regularization,
     /** Standard deviation of each entry of a fresh factor vector. */
     public static final double INIT_SCALE = 0.1;
 
-    public static final BprParams DEFAULT = new BprParams(64, 0.05, 0.01, 0.01, 60, Negatives.UNIFORM, 1, 20);
+    public static final BprParams DEFAULT = new BprParams(128, 0.05, 0.03, 0.01, 100, Negatives.UNIFORM, 2, 20);
 
     /** The negative sampler: j uniform over I, or j with probability |S_j| / |S| (popular items more often). */
     public enum Negatives {
