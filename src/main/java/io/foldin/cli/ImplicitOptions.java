@@ -1,0 +1,87 @@
+package io.foldin.cli;
+
+import io.foldin.eval.ModelKind;
+import io.foldin.model.BprParams;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code evaluate}'s options for implicit models (popularity, bpr, ials). Unset options take
+ * {@link BprParams#DEFAULT}'s values, so the defaults are declared once, there.
+ */
+final class ImplicitOptions {
+    @Option(names = "--implicit-threshold", paramLabel = "T",
+            description = "Ratings >= T are positives, the rest are dropped before the split (implicit models; default: 4).")
+    Double threshold;
+
+    @Option(names = "--epochs", description = "bpr: SGD epochs of |S| steps each (default: 30).")
+    Integer epochs;
+
+    @Option(names = "--learning-rate", description = "bpr: SGD step α (default: 0.05).")
+    Double learningRate;
+
+    @Option(names = "--regularization", description = "bpr: λ on the user and item vectors (default: 0.01).")
+    Double regularization;
+
+    @Option(names = "--bias-regularization", description = "bpr: λ_b on the item biases (default: 0.01).")
+    Double biasRegularization;
+
+    @Option(names = "--negatives", paramLabel = "uniform|popularity",
+            description = "bpr: negatives drawn uniformly or in proportion to item popularity (default: uniform).")
+    String negatives;
+
+    @Option(names = "--validation", paramLabel = "FRACTION",
+            description = "Implicit models: hold this fraction of the training part out and score on it instead of the test split (for choosing settings).")
+    Double validation;
+
+    @Option(names = "--eval-every", defaultValue = "1",
+            description = "Implicit models: score every N epochs and after the last (default: ${DEFAULT-VALUE}).")
+    int evalEvery;
+
+    static final double DEFAULT_THRESHOLD = 4.0;
+
+    double threshold() {
+        return threshold == null ? DEFAULT_THRESHOLD : threshold;
+    }
+
+    /** BPR's parameters: the given options over {@link BprParams#DEFAULT}; {@code factors} when --factors was given. */
+    BprParams bpr(Integer factors) {
+        BprParams d = BprParams.DEFAULT;
+        return new BprParams(factors == null ? d.factors() : factors,
+                learningRate == null ? d.learningRate() : learningRate,
+                regularization == null ? d.regularization() : regularization,
+                biasRegularization == null ? d.biasRegularization() : biasRegularization,
+                epochs == null ? d.epochs() : epochs,
+                negatives == null ? d.negatives() : BprParams.Negatives.parse(negatives),
+                d.stepsPerEvent());
+    }
+
+    /** Checks the options against the model before anything is loaded. */
+    void validate(CommandSpec spec, ModelKind model, Integer factors) {
+        boolean bprOption = epochs != null || learningRate != null || regularization != null
+                || biasRegularization != null || negatives != null;
+        if (bprOption && model != ModelKind.BPR) {
+            throw Usage.error(spec, "--epochs, --learning-rate, --regularization, --bias-regularization and --negatives "
+                    + "are used only by --model bpr");
+        }
+        if (!model.implicit() && (threshold != null || validation != null || Usage.given(spec, "--eval-every"))) {
+            throw Usage.error(spec, "--implicit-threshold, --validation and --eval-every are used only by the implicit "
+                    + "models (popularity, bpr, ials)");
+        }
+        if (model == ModelKind.IALS) {
+            throw Usage.error(spec, "--model ials is not built yet (implicit ALS comes with branch implicit-live)");
+        }
+        if (threshold != null && !Double.isFinite(threshold)) {
+            throw Usage.error(spec, "--implicit-threshold must be a number, got " + threshold);
+        }
+        if (validation != null && !(validation > 0 && validation < 1)) {
+            throw Usage.error(spec, "--validation must be in (0, 1), got " + validation);
+        }
+        if (evalEvery < 1) {
+            throw Usage.error(spec, "--eval-every must be >= 1, got " + evalEvery);
+        }
+        if (model == ModelKind.BPR) {
+            Usage.check(spec, () -> bpr(factors));
+        }
+    }
+}
