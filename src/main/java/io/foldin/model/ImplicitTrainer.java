@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ImplicitTrainer implements AutoCloseable {
     private static final int BLOCKS_PER_THREAD = 64;
+    /** Full sweeps of an offline fit when none are asked for. */
+    public static final int DEFAULT_SWEEPS = 15;
 
     private final ImplicitParams params;
     private final int threads;
