@@ -23,7 +23,7 @@ final class ImplicitOptions {
     @Option(names = "--learning-rate", description = "bpr: SGD step α (default: 0.05).")
     Double learningRate;
 
-    @Option(names = "--regularization", description = "bpr: λ on the user and item vectors (default: 0.01); ials: λ (default: 10).")
+    @Option(names = "--regularization", description = "bpr: λ on the user and item vectors (default: 0.01); ials: λ (default: 60).")
     Double regularization;
 
     @Option(names = "--alpha", description = "ials: confidence c = 1 + α·w of an interaction of weight w (default: 10).")

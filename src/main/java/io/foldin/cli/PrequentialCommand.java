@@ -78,7 +78,7 @@ public final class PrequentialCommand implements Callable<Integer> {
     @Option(names = "--alpha", description = "ials: confidence c = 1 + α·w (default: ImplicitParams.DEFAULT, 10).")
     Double alpha;
 
-    @Option(names = "--regularization", description = "ials: λ (default: ImplicitParams.DEFAULT, 10).")
+    @Option(names = "--regularization", description = "ials: λ (default: ImplicitParams.DEFAULT, 60).")
     Double regularization;
 
     @Override

@@ -44,9 +44,10 @@ class ImplicitEvaluateCommandTest {
         String out = run("evaluate", "--ratings", DATA + "ratings.csv", "--model", "ials", "--implicit-threshold", "4",
                 "--split", "random:0.1", "--seed", "42", "--threads", "2", "--json");
         assertEquals(15, out.split("\"epoch\":").length - 1, "default sweeps: " + out);
-        // the plain iALS on this protocol: AUC 0.886, P@10 0.097; popularity 0.871 / 0.058
-        assertTrue(field(out, "auc") > 0.886, out);
-        assertTrue(field(out, "precision_at_10") > 0.09, out);
+        // the plain iALS on this protocol: AUC 0.886, P@10 0.097; popularity 0.871 / 0.058.
+        // The defaults (α 10, λ 60, chosen on a validation split) give 0.919 / 0.106 here.
+        assertTrue(field(out, "auc") > 0.91, out);
+        assertTrue(field(out, "precision_at_10") > 0.10, out);
         assertTrue(out.contains("\"alpha\":"), out);
     }
 
