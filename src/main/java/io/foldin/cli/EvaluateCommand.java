@@ -112,7 +112,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         double loadSeconds = (System.nanoTime() - t0) / 1e9;
         if (model.implicit()) {
             return ImplicitRun.run(model, all, tt == null ? null : tt.test(), splitLabel, seed, implicitOptions,
-                    implicitOptions.bpr(factorsGiven()), json, ratings.toString(), progress);
+                    implicitOptions.bpr(factorsGiven()), implicitOptions.ials(factorsGiven()), modelOptions.threads(),
+                    json, ratings.toString(), progress);
         }
         progress.line("loaded %,d ratings (%,d users, %,d items) in %.1f s; train %,d, test %,d",
                 all.size(), all.users().size(), all.items().size(), loadSeconds, tt.train().size(), tt.test().size());

@@ -2,26 +2,32 @@ package io.foldin.cli;
 
 import io.foldin.eval.ModelKind;
 import io.foldin.model.BprParams;
+import io.foldin.model.ImplicitParams;
+import io.foldin.model.ImplicitTrainer;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /**
  * {@code evaluate}'s options for implicit models (popularity, bpr, ials). Unset options take
- * {@link BprParams#DEFAULT}'s values, so the defaults are declared once, there.
+ * {@link BprParams#DEFAULT}'s (bpr) or {@link ImplicitParams#DEFAULT}'s (ials) values, so the defaults are
+ * declared once, there.
  */
 final class ImplicitOptions {
     @Option(names = "--implicit-threshold", paramLabel = "T",
             description = "Ratings >= T are positives, the rest are dropped before the split (implicit models; default: 4).")
     Double threshold;
 
-    @Option(names = "--epochs", description = "bpr: SGD epochs of |S| steps each (default: 100).")
+    @Option(names = "--epochs", description = "bpr: SGD epochs of |S| steps each (default: 100); ials: full sweeps (default: 15).")
     Integer epochs;
 
     @Option(names = "--learning-rate", description = "bpr: SGD step α (default: 0.05).")
     Double learningRate;
 
-    @Option(names = "--regularization", description = "bpr: λ on the user and item vectors (default: 0.03).")
+    @Option(names = "--regularization", description = "bpr: λ on the user and item vectors (default: 0.03); ials: λ (default: 60).")
     Double regularization;
+
+    @Option(names = "--alpha", description = "ials: confidence c = 1 + α·w of an interaction of weight w (default: 10).")
+    Double alpha;
 
     @Option(names = "--bias-regularization", description = "bpr: λ_b on the item biases (default: 0.01).")
     Double biasRegularization;
@@ -65,13 +71,31 @@ final class ImplicitOptions {
                 d.stepsPerEvent());
     }
 
+    /** Implicit ALS's parameters: the given options over {@link ImplicitParams#DEFAULT}. */
+    ImplicitParams ials(Integer factors) {
+        ImplicitParams d = ImplicitParams.DEFAULT;
+        return new ImplicitParams(factors == null ? d.factors() : factors, alpha == null ? d.alpha() : alpha,
+                regularization == null ? d.lambda() : regularization);
+    }
+
+    /** Sweeps of implicit ALS: --epochs, else {@link ImplicitTrainer#DEFAULT_SWEEPS}. */
+    int ialsSweeps() {
+        return epochs == null ? ImplicitTrainer.DEFAULT_SWEEPS : epochs;
+    }
+
     /** Checks the options against the model before anything is loaded. */
     void validate(CommandSpec spec, ModelKind model, Integer factors) {
-        boolean bprOption = epochs != null || learningRate != null || regularization != null
-                || biasRegularization != null || negatives != null || negativeSamples != null;
+        boolean bprOption = learningRate != null || biasRegularization != null || negatives != null
+                || negativeSamples != null;
         if (bprOption && model != ModelKind.BPR) {
-            throw Usage.error(spec, "--epochs, --learning-rate, --regularization, --bias-regularization, --negatives and --negative-samples "
-                    + "are used only by --model bpr");
+            throw Usage.error(spec, "--learning-rate, --bias-regularization, --negatives and --negative-samples are "
+                    + "used only by --model bpr");
+        }
+        if ((epochs != null || regularization != null) && model != ModelKind.BPR && model != ModelKind.IALS) {
+            throw Usage.error(spec, "--epochs and --regularization are used only by --model bpr and --model ials");
+        }
+        if (alpha != null && model != ModelKind.IALS) {
+            throw Usage.error(spec, "--alpha is used only by --model ials");
         }
         if (!model.implicit() && (validation != null || Usage.given(spec, "--eval-every"))) {
             throw Usage.error(spec, "--validation and --eval-every are used only by the implicit models (popularity, "
@@ -85,9 +109,6 @@ final class ImplicitOptions {
             throw Usage.error(spec, "--bias-weights ranks by an explicit model's U·V + w·b_i: use --model biased, "
                     + "genre-prior or variational");
         }
-        if (model == ModelKind.IALS) {
-            throw Usage.error(spec, "--model ials is not built yet (implicit ALS comes with branch implicit-live)");
-        }
         if (threshold != null && !Double.isFinite(threshold)) {
             throw Usage.error(spec, "--implicit-threshold must be a number, got " + threshold);
         }
@@ -99,6 +120,12 @@ final class ImplicitOptions {
         }
         if (model == ModelKind.BPR) {
             Usage.check(spec, () -> bpr(factors));
+        }
+        if (model == ModelKind.IALS) {
+            Usage.check(spec, () -> ials(factors));
+            if (ialsSweeps() < 1) {
+                throw Usage.error(spec, "--epochs must be >= 1, got " + ialsSweeps());
+            }
         }
     }
 }

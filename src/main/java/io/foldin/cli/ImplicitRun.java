@@ -6,6 +6,7 @@ import io.foldin.eval.ImplicitEvaluation;
 import io.foldin.eval.ModelKind;
 import io.foldin.eval.RankingMetrics;
 import io.foldin.model.BprParams;
+import io.foldin.model.ImplicitParams;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +26,8 @@ final class ImplicitRun {
      * @param testFile   a separate test log over {@code all}'s indexes, or null to split {@code split}
      */
     static int run(ModelKind model, RatingLog all, RatingLog testFile, String split, long seed, ImplicitOptions o,
-                   BprParams bpr, boolean json, String ratings, Progress progress) {
+                   BprParams bpr, ImplicitParams ials, int threads, boolean json, String ratings,
+                   Progress progress) {
         double t = o.threshold();
         Split.TrainTest tt;
         if (testFile != null) {
@@ -48,7 +50,8 @@ final class ImplicitRun {
         progress.line("%,d positives (ratings >= %s): train %,d, %s %,d; %,d users, %,d items", tt.train().size()
                         + tt.test().size(), fmt(t), tt.train().size(), o.validation == null ? "test" : "validation",
                 tt.test().size(), tt.train().users().size(), tt.train().items().size());
-        ImplicitEvaluation.Options options = new ImplicitEvaluation.Options(model, bpr, seed, o.evalEvery);
+        ImplicitEvaluation.Options options = new ImplicitEvaluation.Options(model, bpr, ials, o.ialsSweeps(),
+                threads, seed, o.evalEvery);
         ImplicitEvaluation.Result r = ImplicitEvaluation.run(tt.train(), tt.test(), options, e -> progress.line(
                 "epoch %d: loss %.4f, %.2f s%s", e.epoch(), e.loss(), e.seconds(), e.metrics() == null ? ""
                         : String.format(Locale.ROOT, ", AUC %.4f, P@10 %.4f, R@10 %.4f", e.metrics().auc(),
@@ -144,6 +147,13 @@ final class ImplicitRun {
             p.put("epochs", b.epochs());
             p.put("negatives", b.negatives().label());
             p.put("negative_samples", b.negativeSamples());
+        }
+        if (model == ModelKind.IALS) {
+            p.put("factors", options.ials().factors());
+            p.put("alpha", options.ials().alpha());
+            p.put("regularization", options.ials().lambda());
+            p.put("epochs", options.sweeps());
+            p.put("threads", options.threads());
         }
         p.put("ratings", ratings);
         Map<String, Object> counts = new LinkedHashMap<>();

@@ -4,7 +4,11 @@ import io.foldin.data.RatingLog;
 import io.foldin.data.RatingMatrix;
 import io.foldin.model.Bpr;
 import io.foldin.model.BprParams;
+import io.foldin.model.ImplicitAls;
+import io.foldin.model.ImplicitAlsModel;
+import io.foldin.model.ImplicitParams;
 import io.foldin.model.ImplicitScorer;
+import io.foldin.model.ImplicitTrainer;
 import io.foldin.model.Interactions;
 import io.foldin.model.Popularity;
 import java.util.ArrayList;
@@ -27,7 +31,11 @@ public final class ImplicitEvaluation {
      *                  scoring every user against every item would dominate); the popularity baseline has one
      *                  "epoch", its count
      */
-    public record Options(ModelKind model, BprParams bpr, long seed, int evalEvery) {
+    /**
+     * @param ials    implicit ALS's parameters, with {@code sweeps} full sweeps on {@code threads} threads
+     */
+    public record Options(ModelKind model, BprParams bpr, ImplicitParams ials, int sweeps, int threads, long seed,
+                          int evalEvery) {
         public Options {
             if (!model.implicit()) {
                 throw new IllegalArgumentException("not an implicit model: " + model);
@@ -38,13 +46,17 @@ public final class ImplicitEvaluation {
         }
 
         public int epochs() {
-            return model == ModelKind.POPULARITY ? 1 : bpr.epochs();
+            return switch (model) {
+                case POPULARITY -> 1;
+                case IALS -> sweeps;
+                default -> bpr.epochs();
+            };
         }
     }
 
     /**
-     * One epoch: {@code loss} the model's training loss (BPR: mean −ln σ(x̂_uij) over the epoch's steps; NaN for
-     * popularity), {@code seconds} the training time of the epoch alone, {@code metrics} null when not scored.
+     * One epoch: {@code loss} the model's training loss (BPR: mean −ln σ(x̂_uij) over the epoch's steps; iALS: the
+     * loss of {@link ImplicitAls#loss} per training positive; NaN for popularity), {@code seconds} the training time of the epoch alone, {@code metrics} null when not scored.
      */
     public record Epoch(int epoch, double loss, double seconds, RankingMetrics.Result metrics) {
     }
@@ -110,8 +122,25 @@ public final class ImplicitEvaluation {
                 }
                 model = bpr;
             }
-            default -> throw new UnsupportedOperationException("--model " + options.model()
-                    + " is not built yet (implicit ALS comes with branch implicit-live)");
+            case IALS -> {
+                ImplicitAlsModel ials = ImplicitAlsModel.initial(options.ials(), numUsers, numItems, options.seed());
+                try (ImplicitTrainer trainer = new ImplicitTrainer(options.ials(), options.threads())) {
+                    int sweeps = options.epochs();
+                    for (int e = 1; e <= sweeps; e++) {
+                        long t0 = System.nanoTime();
+                        trainer.sweep(ials.userFactors(), ials.itemFactors(), trainMatrix);
+                        double seconds = (System.nanoTime() - t0) / 1e9;
+                        // the loss is not part of the sweep's time: it is one more pass over the interactions
+                        double loss = ImplicitAls.loss(ials.userFactors(), ials.itemFactors(), trainRows.start(),
+                                trainRows.cols(), trainRows.values(), options.ials()) / train.size();
+                        boolean score = options.evalEvery() > 0 && (e % options.evalEvery() == 0 || e == sweeps);
+                        add(curve, onEpoch, new Epoch(e, loss, seconds,
+                                score ? RankingMetrics.evaluate(ials, trainRows, testRows) : null));
+                    }
+                }
+                model = ials;
+            }
+            default -> throw new IllegalStateException("not an implicit model: " + options.model());
         }
         return new Result(numUsers, numItems, train.size(), test.size(), curve, model);
     }
