@@ -63,6 +63,18 @@ class ImplicitEvaluateCommandTest {
         assertTrue(out.contains("\"alpha\":"), out);
     }
 
+    /** --bias-weights on an explicit model: one ranking entry per weight, in the order given. */
+    @Test
+    void biasWeightsReportOneRankingPerWeight() {
+        String out = run("evaluate", "--ratings", DATA + "ratings.csv", "--split", "random:0.1", "--seed", "42",
+                "--iterations", "3", "--bias-weights", "0,1", "--implicit-threshold", "4", "--json");
+        int at = out.indexOf("\"ranking_by_bias_weight\":[{\"bias_weight\":0.0,\"auc\":");
+        assertTrue(at > 0, out);
+        assertTrue(out.indexOf("{\"bias_weight\":1.0,\"auc\":", at) > at, out);
+        assertEquals(2, out.substring(at).split("\"precision_at_10\":").length - 1, out);
+        assertEquals(2, Main.run("evaluate", "--ratings", DATA + "ratings.csv", "--model", "bpr", "--bias-weights", "1"));
+    }
+
     @Test
     void implicitUsageErrors() {
         String csv = DATA + "ratings.csv";
