@@ -57,7 +57,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--model", defaultValue = "biased", converter = ModelConverter.class,
-            description = "biased, bias-only, genre-prior (needs --movies) or variational (default: ${DEFAULT-VALUE}).")
+            description = "biased, bias-only, genre-prior (needs --movies), variational; implicit: popularity, bpr, ials (default: ${DEFAULT-VALUE}).")
     ModelKind model;
 
     @Option(names = "--covariance", paramLabel = "full|diagonal",
@@ -85,6 +85,9 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + "by mean, mean/(1+var) and mean+√var (var: the variational posterior's, or for MAP models the one serve ranks with) (default: 0, none).")
     int rankUsers;
 
+    @Mixin
+    ImplicitOptions implicitOptions = new ImplicitOptions();
+
     @Option(names = "--json", description = "Print one JSON object with the parameters, the curve and counts.")
     boolean json;
 
@@ -104,11 +107,19 @@ public final class EvaluateCommand implements Callable<Integer> {
             dataOptions.readInto(testSet.file, test);
             tt = new Split.TrainTest(all, test);
             splitLabel = "file:" + testSet.file;
+        } else if (model.implicit()) {
+            tt = null; // ImplicitRun splits after dropping the ratings below the threshold
+            splitLabel = testSet.split;
         } else {
             tt = Split.parse(testSet.split, all, seed);
             splitLabel = testSet.split;
         }
         double loadSeconds = (System.nanoTime() - t0) / 1e9;
+        if (model.implicit()) {
+            return ImplicitRun.run(model, all, tt == null ? null : tt.test(), splitLabel, seed, implicitOptions,
+                    implicitOptions.bpr(factorsGiven()), implicitOptions.ials(factorsGiven()), modelOptions.threads(),
+                    json, ratings.toString(), progress);
+        }
         progress.line("loaded %,d ratings (%,d users, %,d items) in %.1f s; train %,d, test %,d",
                 all.size(), all.users().size(), all.items().size(), loadSeconds, tt.train().size(), tt.test().size());
 
@@ -138,6 +149,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                     sh.distinctItems());
         }
         double total = (System.nanoTime() - t0) / 1e9;
+        List<Map<String, Object>> ranking = implicitOptions.biasWeights == null ? null
+                : ImplicitRun.biasWeights(r.model(), tt.train(), tt.test(), implicitOptions, json);
         if (json) {
             Map<String, Object> out = report(r, params, splitLabel, loadSeconds, total);
             if (!shares.isEmpty()) {
@@ -156,6 +169,9 @@ public final class EvaluateCommand implements Callable<Integer> {
                     list.add(m);
                 }
                 out.put("ranking_shares", list);
+            }
+            if (ranking != null) {
+                out.put("ranking_by_bias_weight", ranking);
             }
             System.out.println(Json.write(out));
         } else {
@@ -177,6 +193,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             throw Usage.error(spec, "--iterations must be >= 1, got " + iterations);
         }
         modelOptions.validate(spec);
+        implicitOptions.validate(spec, model, factorsGiven());
         if (testSet.file == null) {
             Usage.check(spec, () -> Split.check(testSet.split));
         }
@@ -193,6 +210,11 @@ public final class EvaluateCommand implements Callable<Integer> {
             throw Usage.error(spec, "--model variational needs --solver cholesky (its covariances come from the factorisation)");
         }
         Usage.check(spec, this::covariance);
+    }
+
+    /** --factors when given: the implicit models have their own default ({@code BprParams.DEFAULT}). */
+    private Integer factorsGiven() {
+        return Usage.given(spec, "--factors") ? modelOptions.factors : null;
     }
 
     Posterior.Covariance covariance() {

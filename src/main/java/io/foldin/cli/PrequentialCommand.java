@@ -1,6 +1,8 @@
 package io.foldin.cli;
 
+import io.foldin.eval.ImplicitPrequential;
 import io.foldin.eval.Prequential;
+import io.foldin.model.ImplicitParams;
 import io.foldin.stream.prequential.KafkaPrequential;
 import io.foldin.stream.topology.StreamConfig;
 import java.nio.file.Path;
@@ -65,8 +67,25 @@ public final class PrequentialCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object with the figures.")
     boolean json;
 
+    @Option(names = "--model", defaultValue = "biased", paramLabel = "biased|ials",
+            description = {"biased: RMSE of each rating (default); ials: implicit ALS on the ratings >= --implicit-threshold,",
+                "hit rate@10 of each new interaction before it is folded in, fold-in against static."})
+    String model;
+
+    @Option(names = "--implicit-threshold", paramLabel = "T", description = "ials: ratings >= T are interactions (default: 4).")
+    Double implicitThreshold;
+
+    @Option(names = "--alpha", description = "ials: confidence c = 1 + α·w (default: ImplicitParams.DEFAULT, 10).")
+    Double alpha;
+
+    @Option(names = "--regularization", description = "ials: λ (default: ImplicitParams.DEFAULT, 60).")
+    Double regularization;
+
     @Override
     public Integer call() throws Exception {
+        if ("ials".equals(model)) {
+            return implicit();
+        }
         Prequential.Options o = validate();
         Progress progress = new Progress("prequential");
         progress.line("loading %s", ratings);
@@ -126,6 +145,64 @@ public final class PrequentialCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** {@code --model ials}: hit rate@10 of fold-in and of the static warm-up model. */
+    private int implicit() throws Exception {
+        ImplicitPrequential.Options o = validateImplicit();
+        Progress progress = new Progress("prequential");
+        var log = dataOptions.load(ratings).log();
+        progress.line("loaded %,d ratings; interactions are ratings >= %s; warm-up on the first %.0f%% by time",
+                log.size(), o.threshold(), warmup * 100);
+        ImplicitPrequential.Result r = ImplicitPrequential.run(log, o, (done, of, fold, fixed) ->
+                progress.line("%,d/%,d interactions: fold-in hit rate@10 %.4f, static %.4f", done, of, fold, fixed));
+        if (json) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("command", "prequential");
+            out.put("model", "ials");
+            out.put("ratings", ratings.toString());
+            out.put("implicit_threshold", o.threshold());
+            out.put("warmup", warmup);
+            out.put("factors", o.params().factors());
+            out.put("alpha", o.params().alpha());
+            out.put("regularization", o.params().lambda());
+            out.put("iterations", iterations);
+            out.put("warmup_interactions", r.warmupInteractions());
+            out.put("streamed_interactions", r.streamedInteractions());
+            out.put("scored_interactions", r.scored());
+            out.put("hit_rate_at_10_fold_in", r.hitRateFoldIn());
+            out.put("hit_rate_at_10_static", r.hitRateStatic());
+            out.put("warmup_seconds", r.warmupSeconds());
+            out.put("fold_in_seconds", r.foldInSeconds());
+            System.out.println(Json.write(out));
+        } else {
+            System.out.printf(Locale.ROOT, "ials: hit rate@10 fold-in %.4f, static %.4f over %,d new interactions "
+                    + "(%,d streamed)%n", r.hitRateFoldIn(), r.hitRateStatic(), r.scored(), r.streamedInteractions());
+        }
+        return 0;
+    }
+
+    private ImplicitPrequential.Options validateImplicit() {
+        if (throughKafka || Usage.given(spec, "--sweep-every") || Usage.given(spec, "--sweep-iterations")
+                || Usage.given(spec, "--rate") || Usage.given(spec, "--guarantee")) {
+            throw Usage.error(spec, "--model ials has no --through-kafka or sweeping learner yet: "
+                    + "drop --through-kafka, --sweep-every, --sweep-iterations, --rate and --guarantee");
+        }
+        if (!(warmup > 0 && warmup < 1)) {
+            throw Usage.error(spec, "--warmup must be a fraction in (0, 1), got " + warmup);
+        }
+        if (iterations < 1) {
+            throw Usage.error(spec, "--iterations must be >= 1, got " + iterations);
+        }
+        double threshold = implicitThreshold == null ? ImplicitOptions.DEFAULT_THRESHOLD : implicitThreshold;
+        if (!Double.isFinite(threshold)) {
+            throw Usage.error(spec, "--implicit-threshold must be a number, got " + threshold);
+        }
+        ImplicitParams d = ImplicitParams.DEFAULT;
+        return Usage.check(spec, () -> new ImplicitPrequential.Options(new ImplicitParams(
+                Usage.given(spec, "--factors") ? modelOptions.factors : d.factors(), alpha == null ? d.alpha() : alpha,
+                regularization == null ? d.lambda() : regularization), threshold, warmup, iterations,
+                modelOptions.threads(), seed));
+    }
+
     /** Every option is checked before the ratings are loaded; the Kafka-only ones are refused without Kafka. */
     private Prequential.Options validate() {
         if (!(warmup > 0 && warmup < 1)) {
@@ -139,6 +216,12 @@ public final class PrequentialCommand implements Callable<Integer> {
         }
         if (sweepEvery < 0) {
             throw Usage.error(spec, "--sweep-every must be >= 0 (0: never), got " + sweepEvery);
+        }
+        if (!"biased".equals(model)) {
+            throw Usage.error(spec, "--model must be biased or ials, got '" + model + "'");
+        }
+        if (implicitThreshold != null || alpha != null || regularization != null) {
+            throw Usage.error(spec, "--implicit-threshold, --alpha and --regularization are used only by --model ials");
         }
         modelOptions.validate(spec);
         Usage.requires(spec, "--rate", throughKafka, "--through-kafka");

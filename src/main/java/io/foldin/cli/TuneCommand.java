@@ -175,6 +175,10 @@ public final class TuneCommand implements Callable<Integer> {
         if (model != ModelKind.GENRE_PRIOR && movies != null) {
             throw Usage.error(spec, "--movies is used only by --model genre-prior, not by --model " + model);
         }
+        if (model.implicit()) {
+            throw Usage.error(spec, "tune scores RMSE; --model " + model + " is ranked: choose its settings with "
+                    + "evaluate --model " + model + " --validation FRACTION");
+        }
         if (model == ModelKind.VARIATIONAL) {
             throw Usage.error(spec, "--model variational learns λ, τ, γ itself (variational EM): run evaluate --model "
                     + "variational, and tune the biased model here");

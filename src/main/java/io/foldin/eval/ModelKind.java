@@ -9,12 +9,23 @@ public enum ModelKind {
     /** Biased, with item vectors centred on the mean of their genre feature vectors. */
     GENRE_PRIOR("genre-prior"),
     /** Biased, fitted by variational Bayes: a Gaussian posterior per entity ({@code VariationalTrainer}). */
-    VARIATIONAL("variational");
+    VARIATIONAL("variational"),
+    /** Implicit: score = the item's number of training positives ({@code io.foldin.model.Popularity}). */
+    POPULARITY("popularity"),
+    /** Implicit: Bayesian personalised ranking, MF with item biases by SGD ({@code io.foldin.model.Bpr}). */
+    BPR("bpr"),
+    /** Implicit ALS (Hu, Koren, Volinsky 2008): built on branch implicit-live. */
+    IALS("ials");
 
     private final String label;
 
     ModelKind(String label) {
         this.label = label;
+    }
+
+    /** Whether the model learns from positives alone and is scored by ranking metrics ({@link ImplicitEvaluation}). */
+    public boolean implicit() {
+        return this == POPULARITY || this == BPR || this == IALS;
     }
 
     public String label() {
@@ -27,7 +38,7 @@ public enum ModelKind {
                 return k;
             }
         }
-        throw new IllegalArgumentException("unknown model '" + s + "': use biased, bias-only, genre-prior or variational");
+        throw new IllegalArgumentException("unknown model '" + s + "': use biased, bias-only, genre-prior, variational, popularity, bpr or ials");
     }
 
     @Override

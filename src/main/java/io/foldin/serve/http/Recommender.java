@@ -1,6 +1,7 @@
 package io.foldin.serve.http;
 
 import io.foldin.model.AlsParams;
+import io.foldin.model.ExplicitPrediction;
 import io.foldin.serve.rank.PredictionVariance;
 import io.foldin.serve.rank.Ranking;
 import io.foldin.serve.rank.ScoreVariance;
@@ -379,10 +380,7 @@ final class Recommender {
 
     /** {@code r̂ = μ + b_u + b_i + U·V_i}, unclipped ({@link #clip} makes it a rating). */
     private float predicted(float[] user, float[] item) {
-        double r = live.epoch().mu() + user[d] + item[d];
-        for (int a = 0; a < d; a++) {
-            r += (double) user[a] * item[a];
-        }
-        return (float) r;
+        return (float) ExplicitPrediction.predict(live.epoch().mu(), user, 0, item, 0, d, Double.NEGATIVE_INFINITY,
+                Double.POSITIVE_INFINITY);
     }
 }

@@ -84,6 +84,17 @@ final class Views {
         return new JsonObject().put("factor", d == 0 ? null : round(s / d)).put("bias", round(v[d]));
     }
 
+    /** The item lists' query: no biasWeight (they do not rank by it). */
+    static JsonObject itemQuery(Recommender.Query q) {
+        return new JsonObject().put("k", q.k()).put("minRatings", q.minRatings());
+    }
+
+    /** Similar items' options: {@link #itemQuery} and the ranking (with beta under ucb). */
+    static JsonObject similarQuery(Recommender.Query q) {
+        JsonObject o = itemQuery(q).put("ranking", q.ranking().label());
+        return q.ranking() == io.foldin.serve.rank.Ranking.UCB ? o.put("beta", q.beta()) : o;
+    }
+
     static JsonObject error(int status, String code, String message) {
         return new JsonObject().put("status", status).put("error", code).put("message", message);
     }

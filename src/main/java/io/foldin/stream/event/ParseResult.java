@@ -1,8 +1,9 @@
 package io.foldin.stream.event;
 
 /**
- * What {@link RatingEventParser#parse} returns: either a valid {@link RatingEvent} or a {@link Rejection}. The two
- * cases are the only implementations, so {@code instanceof} on one of them decides the other.
+ * What {@link RatingEventParser#parse} returns: either a valid {@link RatingEvent} or a {@link Rejection}
+ * ({@link InteractionEventParser#parse}: an {@link InteractionEvent} or a {@link Rejection}). Each parser returns
+ * only its own event kind or a rejection, so {@code instanceof} on one of them decides the other.
  */
-public sealed interface ParseResult permits RatingEvent, Rejection {
+public sealed interface ParseResult permits RatingEvent, InteractionEvent, Rejection {
 }

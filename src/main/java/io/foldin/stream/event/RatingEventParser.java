@@ -200,7 +200,7 @@ public final class RatingEventParser {
     }
 
     /** The id, or -1 with {@code f.rejection} set. */
-    private static int readId(JsonParser p, JsonToken t, String field, Fields f) throws IOException {
+    static int readId(JsonParser p, JsonToken t, String field, Fields f) throws IOException {
         if (t == JsonToken.VALUE_NUMBER_INT) {
             if (p.getNumberType() == JsonParser.NumberType.INT && p.getIntValue() >= 0) {
                 return p.getIntValue();
@@ -249,7 +249,7 @@ public final class RatingEventParser {
         return null;
     }
 
-    private static Rejection readTimestamp(JsonParser p, JsonToken t, Fields f) throws IOException {
+    static Rejection readTimestamp(JsonParser p, JsonToken t, Fields f) throws IOException {
         BigDecimal d;
         if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
             long v = p.getLongValue();
@@ -275,7 +275,7 @@ public final class RatingEventParser {
     }
 
     /** Skips the value of an unknown field, enforcing the depth limit; the event object is depth 1. */
-    private Rejection skip(JsonParser p, JsonToken t) throws IOException {
+    Rejection skip(JsonParser p, JsonToken t) throws IOException {
         if (t == null || !t.isStructStart()) {
             return null;
         }
@@ -300,7 +300,7 @@ public final class RatingEventParser {
         return UserKey.parse(key);
     }
 
-    private static String describe(JsonToken t) {
+    static String describe(JsonToken t) {
         return switch (t) {
             case VALUE_STRING -> "a string";
             case VALUE_TRUE, VALUE_FALSE -> "a boolean";
@@ -316,12 +316,21 @@ public final class RatingEventParser {
         return new Rejection(reason, message);
     }
 
-    /** Per-call scratch: what was read so far. Lives only for one {@link #parse} call. */
-    private static final class Fields {
+    /** A parser of this one's limits over the same bytes ({@link InteractionEventParser} shares them). */
+    JsonParser createParser(byte[] value) throws IOException {
+        return json.createParser(value);
+    }
+
+    /**
+     * Per-call scratch: what was read so far. Lives only for one {@link #parse} call (or one
+     * {@link InteractionEventParser#parse}, which adds the weight).
+     */
+    static final class Fields {
         int seen;
         int userId;
         int itemId;
         float rating;
+        float weight;
         long timestamp;
         Rejection rejection;
     }

@@ -54,7 +54,13 @@ public enum Reason {
     /** timestamp is an integer outside [0, 253402300799] (negative, or milliseconds by mistake). */
     TIMESTAMP_OUT_OF_RANGE("timestamp_out_of_range"),
     /** timestamp is absent and the Kafka record has no timestamp either. */
-    TIMESTAMP_MISSING("timestamp_missing");
+    TIMESTAMP_MISSING("timestamp_missing"),
+    /** Interaction events: weight is not a JSON number. */
+    WEIGHT_WRONG_TYPE("weight_wrong_type"),
+    /** Interaction events: weight is not in [0.001, 1000]. */
+    WEIGHT_OUT_OF_RANGE("weight_out_of_range"),
+    /** Interaction events: kind is not a lower-case label of at most 32 characters. */
+    KIND_INVALID("kind_invalid");
 
     private final String code;
 

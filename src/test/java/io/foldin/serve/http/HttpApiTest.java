@@ -67,6 +67,20 @@ class HttpApiTest {
         return new JsonObject(r.body());
     }
 
+    /** Issue #18: the chosen default weight is applied, and the item lists reject a weight they cannot use. */
+    @Test
+    void biasWeightDefaultsToTheChosenWeightAndTheItemListsRejectIt() {
+        JsonObject rec = json(RunningService.get(port, "/users/1/recommendations?k=3"));
+        assertEquals(Params.DEFAULT_BIAS_WEIGHT, rec.getJsonObject("query").getFloat("biasWeight"), rec.encode());
+        for (String path : List.of("/items/popular?biasWeight=1", "/items/1/similar?k=3&biasWeight=0")) {
+            HttpResponse<String> r = RunningService.get(port, path);
+            assertEquals(400, r.statusCode(), path + " " + r.body());
+            assertEquals("invalid_parameter", json(r).getString("error"), r.body());
+        }
+        JsonObject popular = json(RunningService.get(port, "/items/popular?k=2"));
+        assertEquals(null, popular.getJsonObject("query").getValue("biasWeight"), popular.encode());
+    }
+
     @Test
     void everyDocumentedOperationAnswersAsTheOpenApiFileSays() {
         List<String[]> calls = List.of(
@@ -96,6 +110,8 @@ class HttpApiTest {
                 new String[] {"GET", "/items/1/similar?k=5&ranking=ucb&beta=0.5"},
                 new String[] {"GET", "/items/popular?k=3"},
                 new String[] {"GET", "/items/popular?k=3&k=4"},
+                new String[] {"GET", "/items/popular?biasWeight=1"},
+                new String[] {"GET", "/items/1/similar?biasWeight=0.5"},
                 new String[] {"GET", "/items/1"},
                 new String[] {"GET", "/items/77777777"},
                 new String[] {"GET", "/items/nope"},
@@ -484,13 +500,19 @@ class HttpApiTest {
             List<Integer> got = IntStream.range(0, items.size()).mapToObj(i -> items.getJsonObject(i).getInteger("itemId"))
                     .toList();
             assertEquals(want, got, "user " + user);
-            // The prediction is r̂ = μ + b_u + b_i + U·V_i (score + μ + b_u, since w = 1 here), and
-            // predictedRating is it clipped: the top of user 1's list lies above 5, and must not all read 5.00.
+            // The prediction is r̂ = μ + b_u + b_i + U·V_i = score + μ + b_u + (1 − w) b_i with score = U·V_i + w b_i,
+            // and predictedRating is it clipped: the top of user 1's list lies above 5, and must not all read 5.00.
             double mu = service.streams().live().epoch().mu();
+            java.util.Map<Integer, Integer> rowOf = new java.util.HashMap<>();
+            for (int r = 0; r < t.size(); r++) {
+                rowOf.put(t.ids()[r], r);
+            }
             for (int i = 0; i < items.size(); i++) {
                 JsonObject it = items.getJsonObject(i);
                 double raw = it.getDouble("unclippedRating");
-                assertEquals(mu + u[d] + it.getDouble("score"), raw, 1e-4, "r̂ of item " + it.getInteger("itemId"));
+                double bi = t.data()[rowOf.get(it.getInteger("itemId")) * (d + 1) + d];
+                assertEquals(mu + u[d] + it.getDouble("score") + (1 - Params.DEFAULT_BIAS_WEIGHT) * bi, raw, 1e-4,
+                        "r̂ of item " + it.getInteger("itemId"));
                 assertEquals(Math.max(0.5, Math.min(5.0, raw)), it.getDouble("predictedRating"), 1e-6);
             }
         }
@@ -529,8 +551,9 @@ class HttpApiTest {
         assertEquals(items.getList().subList(0, 5), five.getList(), "k takes the newest k");
     }
 
+    /** The served order at the default weight: U·V_i + w·b_i. */
     static double score(ItemFactorTable.Snapshot t, int row, float[] u, int d) {
-        double s = t.data()[row * (d + 1) + d];
+        double s = Params.DEFAULT_BIAS_WEIGHT * t.data()[row * (d + 1) + d];
         for (int a = 0; a < d; a++) {
             s += (double) u[a] * t.data()[row * (d + 1) + a];
         }

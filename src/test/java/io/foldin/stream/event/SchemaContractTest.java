@@ -59,6 +59,10 @@ class SchemaContractTest {
                         InputFormat.JSON), name);
             }
         }
+        if (parts[0].equals("interaction-event")) {
+            ParseResult r = new InteractionEventParser().parse(json.getBytes(StandardCharsets.UTF_8), 1_000L);
+            assertEquals(expectValid, r instanceof InteractionEvent, () -> name + ": parser says " + r);
+        }
         if (parts[0].equals("rating-event")) {
             ParseResult r = new RatingEventParser().parse(null, json.getBytes(StandardCharsets.UTF_8), 1_000L);
             assertEquals(expectValid, r instanceof RatingEvent, () -> name + ": parser says " + r);
@@ -67,6 +71,25 @@ class SchemaContractTest {
                 assertEquals(List.of(), schema("rating-event").validate(RatingEventCodec.toJson(e), InputFormat.JSON), name);
             }
         }
+    }
+
+    @Test
+    void interactionRejectionsNameTheirReason() {
+        InteractionEventParser parser = new InteractionEventParser();
+        assertEquals(Reason.WEIGHT_OUT_OF_RANGE, reason(parser, "{\"userId\":1,\"itemId\":2,\"weight\":-1}"));
+        assertEquals(Reason.WEIGHT_WRONG_TYPE, reason(parser, "{\"userId\":1,\"itemId\":2,\"weight\":null}"));
+        assertEquals(Reason.KIND_INVALID, reason(parser, "{\"userId\":1,\"itemId\":2,\"kind\":7}"));
+        assertEquals(Reason.DUPLICATE_FIELD, reason(parser, "{\"userId\":1,\"itemId\":2,\"itemId\":3}"));
+        assertEquals(Reason.TIMESTAMP_MISSING, ((Rejection) parser.parse(
+                "{\"userId\":1,\"itemId\":2}".getBytes(StandardCharsets.UTF_8), -1)).reason());
+        assertEquals(new InteractionEvent(1, 2, 1f, null, 5), parser.parse(
+                "{\"userId\":1,\"itemId\":2}".getBytes(StandardCharsets.UTF_8), 5_999));
+    }
+
+    private static Reason reason(InteractionEventParser parser, String json) {
+        ParseResult r = parser.parse(json.getBytes(StandardCharsets.UTF_8), 1_000L);
+        assertInstanceOf(Rejection.class, r, json);
+        return ((Rejection) r).reason();
     }
 
     @Test
