@@ -176,7 +176,8 @@ class HttpApiTest {
         }, "the item's factor record carries its variance");
         String anon = "{\"ratings\":[{\"itemId\":1,\"rating\":5},{\"itemId\":296,\"rating\":4}]}";
         for (String ranking : List.of("uncertainty", "ucb")) {
-            String q = "k=10&ranking=" + ranking + (ranking.equals("ucb") ? "&beta=2" : "");
+            // biasWeight 1: the ranked mean is then the predicted rating, which the answer also carries
+            String q = "k=10&biasWeight=1&ranking=" + ranking + (ranking.equals("ucb") ? "&beta=2" : "");
             for (HttpResponse<String> r : List.of(RunningService.get(port, "/users/1/recommendations?" + q),
                     RunningService.post(port, "/recommendations?" + q, anon))) {
                 assertEquals(200, r.statusCode(), r.body());
@@ -198,7 +199,7 @@ class HttpApiTest {
                     }
                 }
             }
-            HttpResponse<String> similar = RunningService.get(port, "/items/1/similar?" + q);
+            HttpResponse<String> similar = RunningService.get(port, "/items/1/similar?" + q.replace("biasWeight=1&", ""));
             assertEquals(200, similar.statusCode(), similar.body());
             io.vertx.core.json.JsonArray items = json(similar).getJsonArray("items");
             assertEquals(10, items.size());
@@ -206,6 +207,9 @@ class HttpApiTest {
         }
         assertEquals(400, RunningService.get(port, "/users/1/recommendations?ranking=best").statusCode());
         assertEquals(400, RunningService.get(port, "/users/1/recommendations?ranking=ucb&beta=-1").statusCode());
+        // popular items rank by count: the score options are refused, not ignored
+        assertEquals(400, RunningService.get(port, "/items/popular?ranking=uncertainty").statusCode());
+        assertEquals(400, RunningService.get(port, "/items/popular?beta=2").statusCode());
         JsonObject user = json(RunningService.get(port, "/users/1"));
         assertTrue(user.getJsonObject("variance").getDouble("factor") > 0, user.encode());
         // the most rated item of the sample against one with a single rating
