@@ -1,5 +1,6 @@
 package io.foldin.metrics;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
@@ -149,7 +150,7 @@ public final class Histogram {
 
     /** Upper bounds with +Inf appended, as the exposition lists them. */
     double[] upperBounds() {
-        double[] out = java.util.Arrays.copyOf(bounds, bounds.length + 1);
+        double[] out = Arrays.copyOf(bounds, bounds.length + 1);
         out[bounds.length] = Double.POSITIVE_INFINITY;
         return out;
     }
