@@ -129,12 +129,12 @@ public enum Metric {
 
     /**
      * The name given to Micrometer, whose Prometheus naming adds the suffix of the type back: {@code _total} to
-     * counters, the base unit {@code _seconds} to timers.
+     * counters. Histograms do not pass through Micrometer: {@link HistogramCollector} exports them under
+     * {@link #scrapedName()}.
      */
     String meterName() {
         return switch (type) {
             case COUNTER -> strip(scrapedName, "_total");
-            case TIMER -> strip(scrapedName, "_seconds");
             default -> scrapedName;
         };
     }

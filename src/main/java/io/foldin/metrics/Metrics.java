@@ -1,11 +1,9 @@
 package io.foldin.metrics;
 
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -14,7 +12,6 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -53,6 +50,11 @@ public final class Metrics implements AutoCloseable {
     private final Map<Metric, AtomicReference<DoubleSupplier>> gauges = new ConcurrentHashMap<>();
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
+    public Metrics() {
+        // histograms bypass Micrometer (its timer cost 4x a LongAdder bucket per record): read at scrape instead
+        registry.getPrometheusRegistry().register(new HistogramCollector(histograms::values));
+    }
+
     /** The counter of {@code metric} with these tag values; the same object for the same values. */
     public LongAdder counter(Metric metric, String... tagValues) {
         Key key = key(metric, Metric.Type.COUNTER, tagValues);
@@ -65,27 +67,17 @@ public final class Metrics implements AutoCloseable {
         });
     }
 
-    /** The histogram of {@code metric} (a timer or a summary) with these tag values. */
+    /**
+     * The histogram of {@code metric} (a timer or a summary) with these tag values: LongAdder buckets that a
+     * collector on the Prometheus registry reads at scrape ({@link HistogramCollector}), not a Micrometer meter.
+     */
     public Histogram histogram(Metric metric, String... tagValues) {
         if (metric.type() != Metric.Type.TIMER && metric.type() != Metric.Type.SUMMARY) {
             throw new IllegalArgumentException(metric.scrapedName() + " is a " + metric.type() + ", not a histogram");
         }
         Key key = key(metric, metric.type(), tagValues);
         Histogram found = histograms.get(key);
-        return found != null ? found : histograms.computeIfAbsent(key, this::newHistogram);
-    }
-
-    private Histogram newHistogram(Key k) {
-        Metric m = k.metric();
-        double[] bounds = m.buckets();
-        if (m.type() == Metric.Type.TIMER) {
-            Duration[] slo = Arrays.stream(bounds).mapToObj(b -> Duration.ofNanos(Math.round(b * 1e9)))
-                    .toArray(Duration[]::new);
-            return new Histogram(Timer.builder(m.meterName()).description(m.help()).tags(tags(k))
-                    .serviceLevelObjectives(slo).register(registry));
-        }
-        return new Histogram(DistributionSummary.builder(m.meterName()).description(m.help()).tags(tags(k))
-                .serviceLevelObjectives(bounds).register(registry));
+        return found != null ? found : histograms.computeIfAbsent(key, k -> new Histogram(k.metric(), k.tagValues()));
     }
 
     /**

@@ -102,6 +102,32 @@ class MetricsTest {
         assertTrue(Double.isNaN(m.histogram(Metric.FOLD_IN_SECONDS, "item").quantile(0.5)));
     }
 
+    /** The scrape of a timer: per-bucket counts cumulated, _count equal to +Inf, exact sum, recent max. */
+    @Test
+    void aTimerIsScrapedWithCumulativeBucketsSumAndMax() {
+        Metrics m = new Metrics();
+        Histogram h = m.histogram(Metric.SWEEP_SECONDS);
+        h.observeNanos(300_000); // 0.3 ms: bucket le=0.0005
+        h.observe(0.0005); // on a bound: that bucket (le is inclusive)
+        h.observe(2.0);
+        h.observe(60); // past the last bound: +Inf only
+        h.observe(-1); // dropped, as Micrometer did
+        String text = m.prometheusText();
+        assertTrue(text.contains("foldin_sweep_seconds_bucket{le=\"2.5E-4\"} 0\n"), text);
+        assertTrue(text.contains("foldin_sweep_seconds_bucket{le=\"5.0E-4\"} 2\n"), text);
+        assertTrue(text.contains("foldin_sweep_seconds_bucket{le=\"2.5\"} 3\n"), text);
+        assertTrue(text.contains("foldin_sweep_seconds_bucket{le=\"10.0\"} 3\n"), text);
+        assertTrue(text.contains("foldin_sweep_seconds_bucket{le=\"+Inf\"} 4\n"), text);
+        assertTrue(text.contains("foldin_sweep_seconds_count 4\n"), text);
+        assertTrue(text.contains("foldin_sweep_seconds_sum 62.0008\n"), text);
+        assertTrue(text.contains("# TYPE foldin_sweep_seconds_max gauge\nfoldin_sweep_seconds_max 60.0\n"), text);
+        assertEquals(4, h.count());
+        Histogram s = m.histogram(Metric.SCAN_CANDIDATES);
+        s.observe(150);
+        s.observe(99_999.5);
+        assertTrue(m.prometheusText().contains("foldin_scan_candidates_max 99999.5\n"));
+    }
+
     @Test
     void countersAreCachedAndReadableByName() {
         Metrics m = new Metrics();
