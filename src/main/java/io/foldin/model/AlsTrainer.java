@@ -30,17 +30,10 @@ public final class AlsTrainer implements AutoCloseable {
     }
 
     public AlsTrainer(AlsParams params, int threads, SweepSolver solver) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
-        }
+        this.pool = sweepPool(threads, "als-sweep");
         this.params = params;
         this.sweepSolver = solver;
         this.threads = threads;
-        this.pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "als-sweep");
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     /** One full sweep: users, items, then genre features. */
@@ -88,6 +81,18 @@ public final class AlsTrainer implements AutoCloseable {
      * @throws NotPositiveDefiniteException for a failed row, as one clear exception at the boundary
      */
     static void awaitBlocks(List<Future<Integer>> results, String side, AlsParams params) {
+        int failed = firstFailure(results);
+        if (failed >= 0) {
+            throw new NotPositiveDefiniteException(side, failed, params);
+        }
+    }
+
+    /**
+     * Waits for every row block of one half-sweep (each returns the first row whose solve failed, or -1) and
+     * returns the first failed row, or -1; an interrupt or a block's exception is an IllegalStateException.
+     */
+    static int firstFailure(List<Future<Integer>> results) {
+        int first = -1;
         for (Future<Integer> f : results) {
             int failed;
             try {
@@ -98,10 +103,23 @@ public final class AlsTrainer implements AutoCloseable {
             } catch (ExecutionException e) {
                 throw new IllegalStateException("sweep failed: " + e.getCause(), e.getCause());
             }
-            if (failed >= 0) {
-                throw new NotPositiveDefiniteException(side, failed, params);
+            if (first < 0 && failed >= 0) {
+                first = failed;
             }
         }
+        return first;
+    }
+
+    /** The fixed pool of daemon threads named {@code name} that a trainer's row blocks run on. */
+    static ExecutorService sweepPool(int threads, String name) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        return Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /**

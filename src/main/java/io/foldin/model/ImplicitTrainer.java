@@ -3,9 +3,7 @@ package io.foldin.model;
 import io.foldin.data.RatingMatrix;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -26,16 +24,9 @@ public final class ImplicitTrainer implements AutoCloseable {
     private final ExecutorService pool;
 
     public ImplicitTrainer(ImplicitParams params, int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
-        }
+        this.pool = AlsTrainer.sweepPool(threads, "ials-sweep");
         this.params = params;
         this.threads = threads;
-        this.pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "ials-sweep");
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     public ImplicitParams params() {
@@ -69,21 +60,11 @@ public final class ImplicitTrainer implements AutoCloseable {
                 return -1;
             }));
         }
-        for (Future<Integer> f : results) {
-            int failed;
-            try {
-                failed = f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("implicit sweep interrupted", e);
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("implicit sweep failed: " + e.getCause(), e.getCause());
-            }
-            if (failed >= 0) {
-                // YᵀY + λI with λ > 0 is positive definite; only NaN/inf input gets here
-                throw new ArithmeticException("implicit ALS system not positive definite for " + side + " "
-                        + failed + " (lambda=" + params.lambda() + "): check the weights for NaN or infinity");
-            }
+        int failed = AlsTrainer.firstFailure(results);
+        if (failed >= 0) {
+            // YᵀY + λI with λ > 0 is positive definite; only NaN/inf input gets here
+            throw new ArithmeticException("implicit ALS system not positive definite for " + side + " "
+                    + failed + " (lambda=" + params.lambda() + "): check the weights for NaN or infinity");
         }
     }
 

@@ -4,7 +4,6 @@ import io.foldin.data.RatingMatrix;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -45,16 +44,9 @@ public final class VariationalTrainer implements AutoCloseable {
     private final ExecutorService pool;
 
     public VariationalTrainer(int threads, boolean learnPrecisions) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
-        }
+        this.pool = AlsTrainer.sweepPool(threads, "vb-sweep");
         this.threads = threads;
         this.learnPrecisions = learnPrecisions;
-        this.pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "vb-sweep");
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     /** One sweep (users, then items, then the precisions when learned); returns the ELBO after it. */
