@@ -34,6 +34,8 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
     private final AugmentedSolver solver;
     /** The published item's variances; FactorRecord.encode copies them, so one per task is enough. */
     private final float[] varianceWork;
+    /** Variances last computed per item, re-sent until the item's count has grown by 10% (ItemVariances). */
+    private final ItemVariances variances = new ItemVariances();
     private final int d;
     private final float[] userY;
     private final ItemUpdateBundle.Reader bundle;
@@ -133,16 +135,24 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
         if (s == null) {
             return;
         }
-        boolean ok;
+        float[] carried;
         synchronized (s) {
-            ok = env.solveWithVariance(solver, s.stats(), live.priorMean(item, mean), s.factor(), varianceWork,
-                    "item", item);
+            float[] prior = live.priorMean(item, mean);
+            carried = variances.fresh(item, s.count());
+            if (carried != null) {
+                env.solve(solver, s.stats(), prior, s.factor(), "item", item);
+            } else if (env.solveWithVariance(solver, s.stats(), prior, s.factor(), varianceWork, "item", item)) {
+                variances.computed(item, s.count(), varianceWork);
+                carried = varianceWork;
+            } else {
+                variances.forget(item);
+            }
         }
         // Stamped with the epoch of the sweep that last rebuilt the item's statistics (0: none), which only an
         // install advances, so the row never claims a sweep the statistics have not been rebuilt by.
         ctx.forward(new Record<>(FoldinTopology.intKey(item),
                 new FactorRecord(Math.max(0, live.items().epoch(item)), (int) s.count(), s.factor(),
-                        ok ? varianceWork : null).encode(),
+                        carried).encode(),
                 timestamp), FoldinTopology.ITEM_FACTORS_SINK);
         solved.observeSince(timestamp);
     }
@@ -182,7 +192,7 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
             }
             stats.put(item, s);
             ctx.forward(new Record<>(FoldinTopology.intKey(item),
-                    new FactorRecord(epoch, (int) s.count(), s.factor(), variance(s)).encode(), now),
+                    new FactorRecord(epoch, (int) s.count(), s.factor(), variance(item, s)).encode(), now),
                     FoldinTopology.ITEM_FACTORS_SINK);
         }
         pending.clear();
@@ -200,9 +210,14 @@ final class ItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
      * The item's posterior variances with the users fixed, {@code diag((λ G_i + diag(τ,…,τ,γ))⁻¹)}, carried in
      * its factor record for variance-aware ranking (docs/design.md §1.8); null when A is not positive definite.
      */
-    private float[] variance(EntityState s) {
+    private float[] variance(int item, EntityState s) {
         synchronized (s) {
-            return solver.posteriorVariance(s.stats().gram(), varianceWork) ? varianceWork : null;
+            if (!solver.posteriorVariance(s.stats().gram(), varianceWork)) {
+                variances.forget(item);
+                return null;
+            }
+            variances.computed(item, s.count(), varianceWork);
+            return varianceWork;
         }
     }
 }
