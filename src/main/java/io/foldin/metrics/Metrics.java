@@ -105,28 +105,6 @@ public final class Metrics implements AutoCloseable {
         return histogram(Metric.byScrapedName(name), values(Metric.byScrapedName(name), labels));
     }
 
-    /**
-     * The call of the hand-written registry this replaced, kept while branches written against it merge:
-     * {@code name} must be declared in {@link Metric}, whose help text is the one exported ({@code helpText} is
-     * ignored). New code passes the {@link Metric}.
-     */
-    @Deprecated
-    public LongAdder counter(String name, String labels, String helpText) {
-        return counter(name, labels);
-    }
-
-    /** As {@link #counter(String, String, String)}, for histograms. */
-    @Deprecated
-    public Histogram histogram(String name, String labels, String helpText) {
-        return histogram(name, labels);
-    }
-
-    /** As {@link #counter(String, String, String)}, for gauges. */
-    @Deprecated
-    public void gauge(String name, String helpText, DoubleSupplier value) {
-        gauge(Metric.byScrapedName(name), value);
-    }
-
     /** Sum of a counter over all its tag values. */
     public long total(Metric metric) {
         long s = 0;
