@@ -21,6 +21,14 @@ public final class ExplicitPrediction {
      */
     public static double predict(double mu, float[] user, int uo, float[] item, int io, int d, double min,
                                  double max) {
+        return clip(unclipped(mu, user, uo, item, io, d), min, max);
+    }
+
+    /**
+     * {@code μ + b_u + b_i + U_u·V_i} before clipping, with the same rules for an unknown side: what serving shows
+     * as {@code unclippedRating} (the top of a generous rater's list lies above the rating range).
+     */
+    public static double unclipped(double mu, float[] user, int uo, float[] item, int io, int d) {
         double r = mu;
         if (user != null) {
             r += user[uo + d];
@@ -33,7 +41,7 @@ public final class ExplicitPrediction {
                 r += (double) user[uo + a] * item[io + a];
             }
         }
-        return clip(r, min, max);
+        return r;
     }
 
     public static double clip(double r, double min, double max) {

@@ -17,6 +17,10 @@ class ExplicitPredictionTest {
         assertEquals(3.5, ExplicitPrediction.predict(3.5, null, 0, null, 0, 2, 0.5, 5), 1e-12);
         assertEquals(5.0, ExplicitPrediction.predict(6, users, 3, items, 1, 2, 0.5, 5), 1e-12);
         assertEquals(0.5, ExplicitPrediction.predict(-1, users, 3, items, 1, 2, 0.5, 5), 1e-12);
+        // unclipped: the same sum, outside the range too (serving's unclippedRating)
+        assertEquals(3.25, ExplicitPrediction.unclipped(3.5, users, 3, items, 1, 2), 1e-12);
+        assertEquals(5.75, ExplicitPrediction.unclipped(6, users, 3, items, 1, 2), 1e-12);
+        assertEquals(3.0, ExplicitPrediction.unclipped(3.5, null, 0, items, 1, 2), 1e-12);
     }
 
     /** FactorModel, the training side, predicts through it: same value from its own arrays. */

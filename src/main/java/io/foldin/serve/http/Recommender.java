@@ -51,7 +51,7 @@ final class Recommender {
 
     /** A prediction as a rating: {@code r̂} clipped to [0.5, 5], as evaluation does. */
     static float clip(double r) {
-        return (float) Math.max(RatingEvent.MIN_RATING, Math.min(RatingEvent.MAX_RATING, r));
+        return (float) ExplicitPrediction.clip(r, RatingEvent.MIN_RATING, RatingEvent.MAX_RATING);
     }
 
     /** Whether the user has rated an item (the user's entry in {@code RatedItems}). */
@@ -380,7 +380,6 @@ final class Recommender {
 
     /** {@code r̂ = μ + b_u + b_i + U·V_i}, unclipped ({@link #clip} makes it a rating). */
     private float predicted(float[] user, float[] item) {
-        return (float) ExplicitPrediction.predict(live.epoch().mu(), user, 0, item, 0, d, Double.NEGATIVE_INFINITY,
-                Double.POSITIVE_INFINITY);
+        return (float) ExplicitPrediction.unclipped(live.epoch().mu(), user, 0, item, 0, d);
     }
 }
