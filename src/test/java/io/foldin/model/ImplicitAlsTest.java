@@ -105,6 +105,29 @@ class ImplicitAlsTest {
     }
 
     @Test
+    void longRowsInBatchesOfFourAndTheirRemaindersMatchTheClosedForm() {
+        float[][] w = weights(6, 25, 17); // 8-12 interactions a user: every remainder mod 4
+        Factors users = new Factors(6, 3);
+        Factors items = Factors.random(25, 3, 0.5, 18);
+        java.util.Set<Integer> remainders = new java.util.HashSet<>();
+        try (ImplicitTrainer t = new ImplicitTrainer(P, 1)) {
+            t.solve("user", matrix(w).byUser(), users, items);
+        }
+        for (int u = 0; u < 6; u++) {
+            int count = 0;
+            for (float x : w[u]) {
+                count += x > 0 ? 1 : 0;
+            }
+            remainders.add(count % 4);
+            double[] x = dense(w[u], items, P);
+            for (int a = 0; a < 3; a++) {
+                assertEquals(x[a], users.get(u, a), 1e-5, "user " + u + " (" + count + " interactions) entry " + a);
+            }
+        }
+        assertTrue(remainders.size() >= 3, "rows cover several remainders: " + remainders);
+    }
+
+    @Test
     void lossComputedThroughTheGramIsTheSumOverEveryPair() {
         float[][] w = weights(5, 8, 3);
         Factors users = Factors.random(5, 3, 0.7, 4);
