@@ -135,8 +135,14 @@ public final class EvaluateCommand implements Callable<Integer> {
                         s.iteration(), of, s.trainRmse(), s.testRmse(), s.testRmseAll(), s.seconds(),
                         Double.isNaN(s.elbo()) ? "" : String.format(Locale.ROOT, ", ELBO %.2f", s.elbo())));
         double total = (System.nanoTime() - t0) / 1e9;
+        List<Map<String, Object>> ranking = implicitOptions.biasWeights == null ? null
+                : ImplicitRun.biasWeights(r.model(), tt.train(), tt.test(), implicitOptions, json);
         if (json) {
-            System.out.println(Json.write(report(r, params, splitLabel, loadSeconds, total)));
+            Map<String, Object> out = report(r, params, splitLabel, loadSeconds, total);
+            if (ranking != null) {
+                out.put("ranking_by_bias_weight", ranking);
+            }
+            System.out.println(Json.write(out));
         } else {
             System.out.printf(Locale.ROOT, "%s D=%d: test RMSE %.4f (all test ratings %.4f; cold items %.4f over %d; "
                             + "items with <=%d train ratings %.4f over %d), train RMSE %.4f, median sweep %.3f s%n",

@@ -17,13 +17,13 @@ final class ImplicitOptions {
             description = "Ratings >= T are positives, the rest are dropped before the split (implicit models; default: 4).")
     Double threshold;
 
-    @Option(names = "--epochs", description = "bpr: SGD epochs of |S| steps each (default: 30); ials: full sweeps (default: 15).")
+    @Option(names = "--epochs", description = "bpr: SGD epochs of |S| steps each (default: 100); ials: full sweeps (default: 15).")
     Integer epochs;
 
     @Option(names = "--learning-rate", description = "bpr: SGD step α (default: 0.05).")
     Double learningRate;
 
-    @Option(names = "--regularization", description = "bpr: λ on the user and item vectors (default: 0.01); ials: λ (default: 60).")
+    @Option(names = "--regularization", description = "bpr: λ on the user and item vectors (default: 0.03); ials: λ (default: 60).")
     Double regularization;
 
     @Option(names = "--alpha", description = "ials: confidence c = 1 + α·w of an interaction of weight w (default: 10).")
@@ -36,13 +36,21 @@ final class ImplicitOptions {
             description = "bpr: negatives drawn uniformly or in proportion to item popularity (default: uniform).")
     String negatives;
 
+    @Option(names = "--negative-samples", paramLabel = "K",
+            description = "bpr: draw K negatives per step and step on the one scored highest (default: 2).")
+    Integer negativeSamples;
+
     @Option(names = "--validation", paramLabel = "FRACTION",
             description = "Implicit models: hold this fraction of the training part out and score on it instead of the test split (for choosing settings).")
     Double validation;
 
     @Option(names = "--eval-every", defaultValue = "1",
-            description = "Implicit models: score every N epochs and after the last (default: ${DEFAULT-VALUE}).")
+            description = "Implicit models: score every N epochs and after the last; 0: never, to time epochs (default: ${DEFAULT-VALUE}).")
     int evalEvery;
+
+    @Option(names = "--bias-weights", split = ",", paramLabel = "W[,W...]",
+            description = "Explicit models: also report the ranking metrics of the top-k ranked by U·V + w·b_i (as served) for each w; positives are test ratings >= --implicit-threshold.")
+    double[] biasWeights;
 
     static final double DEFAULT_THRESHOLD = 4.0;
 
@@ -59,6 +67,7 @@ final class ImplicitOptions {
                 biasRegularization == null ? d.biasRegularization() : biasRegularization,
                 epochs == null ? d.epochs() : epochs,
                 negatives == null ? d.negatives() : BprParams.Negatives.parse(negatives),
+                negativeSamples == null ? d.negativeSamples() : negativeSamples,
                 d.stepsPerEvent());
     }
 
@@ -76,9 +85,11 @@ final class ImplicitOptions {
 
     /** Checks the options against the model before anything is loaded. */
     void validate(CommandSpec spec, ModelKind model, Integer factors) {
-        boolean bprOption = learningRate != null || biasRegularization != null || negatives != null;
+        boolean bprOption = learningRate != null || biasRegularization != null || negatives != null
+                || negativeSamples != null;
         if (bprOption && model != ModelKind.BPR) {
-            throw Usage.error(spec, "--learning-rate, --bias-regularization and --negatives are used only by --model bpr");
+            throw Usage.error(spec, "--learning-rate, --bias-regularization, --negatives and --negative-samples are "
+                    + "used only by --model bpr");
         }
         if ((epochs != null || regularization != null) && model != ModelKind.BPR && model != ModelKind.IALS) {
             throw Usage.error(spec, "--epochs and --regularization are used only by --model bpr and --model ials");
@@ -86,9 +97,17 @@ final class ImplicitOptions {
         if (alpha != null && model != ModelKind.IALS) {
             throw Usage.error(spec, "--alpha is used only by --model ials");
         }
-        if (!model.implicit() && (threshold != null || validation != null || Usage.given(spec, "--eval-every"))) {
-            throw Usage.error(spec, "--implicit-threshold, --validation and --eval-every are used only by the implicit "
-                    + "models (popularity, bpr, ials)");
+        if (!model.implicit() && (validation != null || Usage.given(spec, "--eval-every"))) {
+            throw Usage.error(spec, "--validation and --eval-every are used only by the implicit models (popularity, "
+                    + "bpr, ials)");
+        }
+        if (!model.implicit() && threshold != null && biasWeights == null) {
+            throw Usage.error(spec, "--implicit-threshold is used by the implicit models (popularity, bpr, ials) and by "
+                    + "--bias-weights");
+        }
+        if (biasWeights != null && (model.implicit() || model == ModelKind.BIAS_ONLY)) {
+            throw Usage.error(spec, "--bias-weights ranks by an explicit model's U·V + w·b_i: use --model biased, "
+                    + "genre-prior or variational");
         }
         if (threshold != null && !Double.isFinite(threshold)) {
             throw Usage.error(spec, "--implicit-threshold must be a number, got " + threshold);
@@ -96,8 +115,8 @@ final class ImplicitOptions {
         if (validation != null && !(validation > 0 && validation < 1)) {
             throw Usage.error(spec, "--validation must be in (0, 1), got " + validation);
         }
-        if (evalEvery < 1) {
-            throw Usage.error(spec, "--eval-every must be >= 1, got " + evalEvery);
+        if (evalEvery < 0) {
+            throw Usage.error(spec, "--eval-every must be >= 0, got " + evalEvery);
         }
         if (model == ModelKind.BPR) {
             Usage.check(spec, () -> bpr(factors));

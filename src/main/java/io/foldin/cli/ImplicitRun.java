@@ -64,7 +64,46 @@ final class ImplicitRun {
         return 0;
     }
 
+    /**
+     * {@code evaluate --model biased --bias-weights ...}: the ranking metrics per bias weight, as a table on stdout
+     * (unless {@code json}) and as the list returned for the JSON report.
+     */
+    static List<Map<String, Object>> biasWeights(io.foldin.model.FactorModel model, RatingLog train, RatingLog test,
+                                                 ImplicitOptions o, boolean json) {
+        List<ImplicitEvaluation.Weighted> rows = ImplicitEvaluation.explicitRanking(model, train, test, o.threshold(),
+                o.biasWeights);
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (ImplicitEvaluation.Weighted w : rows) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("bias_weight", w.biasWeight());
+            m.putAll(w.metrics().asMap());
+            out.add(m);
+        }
+        if (!json) {
+            System.out.printf(Locale.ROOT, "ranking by U·V + w·b_i (positives: test ratings >= %s; rated items excluded)%n",
+                    fmt(o.threshold()));
+            StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-6s", "w"));
+            for (String key : rows.get(0).metrics().asMap().keySet()) {
+                head.append(String.format(Locale.ROOT, " %7s", shortKey(key)));
+            }
+            System.out.println(head);
+            for (ImplicitEvaluation.Weighted w : rows) {
+                StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-6s", fmt(w.biasWeight())));
+                for (double v : w.metrics().asMap().values()) {
+                    row.append(String.format(Locale.ROOT, " %7.4f", v));
+                }
+                System.out.println(row);
+            }
+        }
+        return out;
+    }
+
     private static void table(ModelKind model, ImplicitEvaluation.Result r) {
+        if (r.last().metrics() == null) {
+            System.out.printf(Locale.ROOT, "%s: %d epochs, not scored (--eval-every 0); seconds per epoch %s%n", model,
+                    r.curve().size(), r.curve().stream().map(e -> String.format(Locale.ROOT, "%.2f", e.seconds())).toList());
+            return;
+        }
         StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-6s %8s %7s", "epoch", "loss", "s"));
         for (String key : r.last().metrics().asMap().keySet()) {
             head.append(String.format(Locale.ROOT, " %7s", shortKey(key)));
@@ -107,6 +146,7 @@ final class ImplicitRun {
             p.put("bias_regularization", b.biasRegularization());
             p.put("epochs", b.epochs());
             p.put("negatives", b.negatives().label());
+            p.put("negative_samples", b.negativeSamples());
         }
         if (model == ModelKind.IALS) {
             p.put("factors", options.ials().factors());
@@ -121,13 +161,16 @@ final class ImplicitRun {
         counts.put("items", r.items());
         counts.put("train_positives", r.trainPositives());
         counts.put(o.validation == null ? "test_positives" : "validation_positives", r.testPositives());
-        counts.put("scored_users", r.last().metrics().users());
-        counts.put("auc_users", r.last().metrics().aucUsers());
+        RankingMetrics.Result last = r.last().metrics();
+        counts.put("scored_users", last == null ? null : last.users());
+        counts.put("auc_users", last == null ? null : last.aucUsers());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("command", "evaluate");
         out.put("params", p);
         out.put("counts", counts);
-        out.putAll(r.last().metrics().asMap());
+        if (last != null) {
+            out.putAll(last.asMap());
+        }
         List<Map<String, Object>> curve = new ArrayList<>();
         List<Double> seconds = new ArrayList<>();
         for (ImplicitEvaluation.Epoch e : r.curve()) {

@@ -27,7 +27,8 @@ public final class ImplicitEvaluation {
     }
 
     /**
-     * @param evalEvery score after every this many epochs (and after the last); the popularity baseline has one
+     * @param evalEvery score after every this many epochs (and after the last); 0: never (timing runs, where
+     *                  scoring every user against every item would dominate); the popularity baseline has one
      *                  "epoch", its count
      */
     /**
@@ -39,8 +40,8 @@ public final class ImplicitEvaluation {
             if (!model.implicit()) {
                 throw new IllegalArgumentException("not an implicit model: " + model);
             }
-            if (evalEvery < 1) {
-                throw new IllegalArgumentException("--eval-every must be >= 1, got " + evalEvery);
+            if (evalEvery < 0) {
+                throw new IllegalArgumentException("--eval-every must be >= 0, got " + evalEvery);
             }
         }
 
@@ -104,7 +105,7 @@ public final class ImplicitEvaluation {
                 long t0 = System.nanoTime();
                 model = Popularity.of(trainMatrix);
                 add(curve, onEpoch, new Epoch(1, Double.NaN, (System.nanoTime() - t0) / 1e9,
-                        RankingMetrics.evaluate(model, trainRows, testRows)));
+                        options.evalEvery() == 0 ? null : RankingMetrics.evaluate(model, trainRows, testRows)));
             }
             case BPR -> {
                 Bpr bpr = Bpr.initial(options.bpr(), numUsers, numItems, options.seed());
@@ -115,7 +116,7 @@ public final class ImplicitEvaluation {
                     long t0 = System.nanoTime();
                     double loss = bpr.epoch(s, rnd);
                     double seconds = (System.nanoTime() - t0) / 1e9;
-                    boolean score = e % options.evalEvery() == 0 || e == epochs;
+                    boolean score = options.evalEvery() > 0 && (e % options.evalEvery() == 0 || e == epochs);
                     add(curve, onEpoch, new Epoch(e, loss, seconds,
                             score ? RankingMetrics.evaluate(bpr, trainRows, testRows) : null));
                 }
@@ -132,7 +133,7 @@ public final class ImplicitEvaluation {
                         // the loss is not part of the sweep's time: it is one more pass over the interactions
                         double loss = ImplicitAls.loss(ials.userFactors(), ials.itemFactors(), trainRows.start(),
                                 trainRows.cols(), trainRows.values(), options.ials()) / train.size();
-                        boolean score = e % options.evalEvery() == 0 || e == sweeps;
+                        boolean score = options.evalEvery() > 0 && (e % options.evalEvery() == 0 || e == sweeps);
                         add(curve, onEpoch, new Epoch(e, loss, seconds,
                                 score ? RankingMetrics.evaluate(ials, trainRows, testRows) : null));
                     }
@@ -142,6 +143,40 @@ public final class ImplicitEvaluation {
             default -> throw new IllegalStateException("not an implicit model: " + options.model());
         }
         return new Result(numUsers, numItems, train.size(), test.size(), curve, model);
+    }
+
+    /** One bias weight's ranking metrics (see {@link #explicitRanking}). */
+    public record Weighted(double biasWeight, RankingMetrics.Result metrics) {
+    }
+
+    /**
+     * Ranking metrics of an explicit model's top-k ({@link io.foldin.model.ExplicitRanking}, s = U·V + w b) for each
+     * bias weight w: T_u is every training rating of u (a rated item is not recommended again, whatever its value)
+     * and P_u the test ratings of u at or above {@code threshold}.
+     */
+    public static List<Weighted> explicitRanking(io.foldin.model.FactorModel model, RatingLog train, RatingLog test,
+                                                 double threshold, double[] weights) {
+        int numUsers = train.users().size();
+        int numItems = model.items().count();
+        RatingMatrix.Csr trainRows = RatingMatrix.of(train, numUsers, numItems).byUser();
+        RatingMatrix.Csr testRows = RatingMatrix.of(positives(test, threshold, train), numUsers, numItems).byUser();
+        List<Weighted> out = new ArrayList<>();
+        for (double w : weights) {
+            out.add(new Weighted(w, RankingMetrics.evaluate(new io.foldin.model.ExplicitRanking(model, w), trainRows,
+                    testRows)));
+        }
+        return out;
+    }
+
+    /** The rows of {@code log} rated {@code >= threshold}, keeping {@code like}'s indexes. */
+    private static RatingLog positives(RatingLog log, double threshold, RatingLog like) {
+        RatingLog out = new RatingLog(like.users(), like.items(), Math.max(16, log.size() / 2));
+        for (int k = 0; k < log.size(); k++) {
+            if (log.rating(k) >= threshold) {
+                out.addIndexed(log.user(k), log.item(k), 1f, log.time(k));
+            }
+        }
+        return out;
     }
 
     private static void add(List<Epoch> curve, Consumer<Epoch> onEpoch, Epoch e) {

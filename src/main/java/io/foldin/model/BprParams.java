@@ -10,14 +10,16 @@ package io.foldin.model;
  * @param biasRegularization λ_b on the item biases
  * @param epochs             passes of |S| SGD steps each (the sweep analogue)
  * @param negatives          how the negative item j is drawn
+ * @param negativeSamples    candidates drawn per step; the one the model scores highest is the step's j (1: plain
+ *                           BPR; more: dynamic negative sampling, Zhang et al. 2013, which favours top-k precision)
  * @param stepsPerEvent      SGD steps applied for one new (u, i) online ({@link Bpr#observe})
  */
 public record BprParams(int factors, double learningRate, double regularization, double biasRegularization,
-                        int epochs, Negatives negatives, int stepsPerEvent) {
+                        int epochs, Negatives negatives, int negativeSamples, int stepsPerEvent) {
     /** Standard deviation of each entry of a fresh factor vector. */
     public static final double INIT_SCALE = 0.1;
 
-    public static final BprParams DEFAULT = new BprParams(64, 0.05, 0.01, 0.01, 30, Negatives.UNIFORM, 20);
+    public static final BprParams DEFAULT = new BprParams(128, 0.05, 0.03, 0.01, 100, Negatives.UNIFORM, 2, 20);
 
     /** The negative sampler: j uniform over I, or j with probability |S_j| / |S| (popular items more often). */
     public enum Negatives {
@@ -49,6 +51,9 @@ public record BprParams(int factors, double learningRate, double regularization,
         }
         if (epochs < 1) {
             throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
+        }
+        if (negativeSamples < 1) {
+            throw new IllegalArgumentException("--negative-samples must be >= 1, got " + negativeSamples);
         }
         if (stepsPerEvent < 1) {
             throw new IllegalArgumentException("steps per event must be >= 1, got " + stepsPerEvent);

@@ -60,24 +60,17 @@ public final class FactorModel {
         return new FactorModel(params, mu, minRating, maxRating, users.copy(), items.copy(), genrePrior);
     }
 
+    /** {@link ExplicitPrediction#predict}: an index outside the trained ones is an unknown entity. */
     public double predict(int u, int i) {
-        double r = mu;
         boolean knownUser = u >= 0 && u < users.count();
         boolean knownItem = i >= 0 && i < items.count();
-        if (knownUser) {
-            r += users.bias(u);
-        }
-        if (knownItem) {
-            r += items.bias(i);
-        }
-        if (knownUser && knownItem) {
-            r += users.dot(u, items, i);
-        }
-        return clip(r);
+        return ExplicitPrediction.predict(mu, knownUser ? users.data() : null, knownUser ? users.offset(u) : 0,
+                knownItem ? items.data() : null, knownItem ? items.offset(i) : 0, params.factors(), minRating,
+                maxRating);
     }
 
     public double clip(double r) {
-        return r < minRating ? minRating : (r > maxRating ? maxRating : r);
+        return ExplicitPrediction.clip(r, minRating, maxRating);
     }
 
     public AlsParams params() {

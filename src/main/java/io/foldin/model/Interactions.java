@@ -6,7 +6,8 @@ import java.util.Arrays;
  * The positive set S of implicit feedback, growable by one (u, i) at a time: each user's items I_u⁺ (sorted, for
  * the membership test of negative sampling) and every pair in arrival order (for uniform sampling of (u, i) ∈ S,
  * and for popularity-proportional sampling of an item: the item of a uniformly drawn pair is item i with
- * probability |{v : (v, i) ∈ S}| / |S|). A repeated (u, i) is stored once.
+ * probability |{v : (v, i) ∈ S}| / |S|). A repeated (u, i) is stored once. It also lists the catalogue
+ * I_S = {i : (v, i) ∈ S for some v}, the items with at least one interaction, in order of their first one.
  */
 public final class Interactions {
     private int[][] userItems;
@@ -15,6 +16,9 @@ public final class Interactions {
     private int[] pairItem;
     private int pairs;
     private int numUsers;
+    private boolean[] seen;
+    private int[] catalogue;
+    private int catalogueSize;
     private int numItems;
 
     public Interactions(int numUsers, int numItems) {
@@ -24,6 +28,8 @@ public final class Interactions {
         pairItem = new int[16];
         this.numUsers = numUsers;
         this.numItems = numItems;
+        seen = new boolean[Math.max(16, numItems)];
+        catalogue = new int[Math.max(16, numItems)];
     }
 
     /** S from a user-major CSR (a {@link io.foldin.data.RatingMatrix#byUser()}), rows in order. */
@@ -67,6 +73,16 @@ public final class Interactions {
             pairUser = Arrays.copyOf(pairUser, pairs * 2);
             pairItem = Arrays.copyOf(pairItem, pairs * 2);
         }
+        if (i >= seen.length) {
+            seen = java.util.Arrays.copyOf(seen, Math.max(i + 1, seen.length * 2));
+        }
+        if (!seen[i]) {
+            seen[i] = true;
+            if (catalogueSize == catalogue.length) {
+                catalogue = Arrays.copyOf(catalogue, catalogueSize * 2);
+            }
+            catalogue[catalogueSize++] = i;
+        }
         pairUser[pairs] = u;
         pairItem[pairs] = i;
         pairs++;
@@ -98,6 +114,21 @@ public final class Interactions {
     /** The k-th item of I_u⁺ in ascending order. */
     public int item(int u, int k) {
         return userItems[u][k];
+    }
+
+    /** |I_S|, the items with at least one interaction. */
+    public int catalogueSize() {
+        return catalogueSize;
+    }
+
+    /** The k-th item of I_S (in order of first interaction). */
+    public int catalogueItem(int k) {
+        return catalogue[k];
+    }
+
+    /** Whether item i has at least one interaction. */
+    public boolean inCatalogue(int i) {
+        return i < seen.length && seen[i];
     }
 
     public int pairUser(int p) {

@@ -86,7 +86,7 @@ class CliUsageTest {
 
     @Test
     void anUnknownModelListsTheValidOnes() {
-        usageError("unknown model 'foo': use biased, bias-only, genre-prior or variational", "evaluate", "--ratings", NO_FILE,
+        usageError("unknown model 'foo': use biased, bias-only, genre-prior, variational, popularity, bpr or ials", "evaluate", "--ratings", NO_FILE,
                 "--model", "foo");
     }
 

@@ -24,19 +24,19 @@ final class ItemHandlers {
     /** GET /items/{itemId}/similar: cosine neighbours in factor space. */
     void similar(RoutingContext ctx) {
         int itemId = Params.id(ctx, "itemId");
-        Recommender.Query q = Params.query(ctx, settings);
+        Recommender.Query q = Params.itemQuery(ctx, settings);
         Future<List<Recommender.Scored>> list = rec.similar(Vertx.currentContext(), itemId, q);
         if (list == null) {
             throw ApiError.notFound("unknown_item", "item " + itemId + " has no factors");
         }
-        list.onSuccess(l -> Views.send(ctx, 200, new JsonObject().put("itemId", itemId).put("query", Views.query(q))
+        list.onSuccess(l -> Views.send(ctx, 200, new JsonObject().put("itemId", itemId).put("query", Views.itemQuery(q))
                 .put("items", Views.neighbours(live, l, "similarity")))).onFailure(ctx::fail);
     }
 
     /** GET /items/popular: the most rated items. */
     void popular(RoutingContext ctx) {
-        Recommender.Query q = Params.query(ctx, settings);
-        Views.send(ctx, 200, new JsonObject().put("query", Views.query(q))
+        Recommender.Query q = Params.itemQuery(ctx, settings);
+        Views.send(ctx, 200, new JsonObject().put("query", Views.itemQuery(q))
                 .put("items", Views.popular(live, rec.popular(q))));
     }
 

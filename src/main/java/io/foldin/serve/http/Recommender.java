@@ -1,6 +1,7 @@
 package io.foldin.serve.http;
 
 import io.foldin.model.AlsParams;
+import io.foldin.model.ExplicitPrediction;
 import io.foldin.serve.rank.PredictionVariance;
 import io.foldin.serve.rank.TopK;
 import io.foldin.serve.rank.TransientUser;
@@ -241,10 +242,7 @@ final class Recommender {
 
     /** {@code μ + b_u + b_i + U·V_i}, clipped to the rating range as evaluation does. */
     private float predicted(float[] user, float[] item) {
-        double r = live.epoch().mu() + user[d] + item[d];
-        for (int a = 0; a < d; a++) {
-            r += (double) user[a] * item[a];
-        }
-        return (float) Math.max(RatingEvent.MIN_RATING, Math.min(RatingEvent.MAX_RATING, r));
+        return (float) ExplicitPrediction.predict(live.epoch().mu(), user, 0, item, 0, d, RatingEvent.MIN_RATING,
+                RatingEvent.MAX_RATING);
     }
 }

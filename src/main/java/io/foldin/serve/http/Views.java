@@ -55,6 +55,11 @@ final class Views {
         return new JsonObject().put("k", q.k()).put("minRatings", q.minRatings()).put("biasWeight", q.biasWeight());
     }
 
+    /** The item lists' query: no biasWeight (they do not rank by it). */
+    static JsonObject itemQuery(Recommender.Query q) {
+        return new JsonObject().put("k", q.k()).put("minRatings", q.minRatings());
+    }
+
     static JsonObject error(int status, String code, String message) {
         return new JsonObject().put("status", status).put("error", code).put("message", message);
     }

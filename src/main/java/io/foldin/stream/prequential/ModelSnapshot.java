@@ -1,5 +1,6 @@
 package io.foldin.stream.prequential;
 
+import io.foldin.model.ExplicitPrediction;
 import io.foldin.stream.event.RatingEvent;
 import io.foldin.stream.live.ItemFactorTable;
 import io.foldin.stream.topology.EntityState;
@@ -58,19 +59,7 @@ public record ModelSnapshot(double mu, int epoch, Map<Integer, float[]> users, M
     public double predict(int userId, int itemId) {
         float[] u = users.get(userId);
         float[] v = items.get(itemId);
-        double r = mu;
         int d = u != null ? u.length - 1 : v != null ? v.length - 1 : 0;
-        if (u != null) {
-            r += u[d];
-        }
-        if (v != null) {
-            r += v[d];
-        }
-        if (u != null && v != null) {
-            for (int a = 0; a < d; a++) {
-                r += u[a] * v[a];
-            }
-        }
-        return Math.max(RatingEvent.MIN_RATING, Math.min(RatingEvent.MAX_RATING, r));
+        return ExplicitPrediction.predict(mu, u, 0, v, 0, d, RatingEvent.MIN_RATING, RatingEvent.MAX_RATING);
     }
 }

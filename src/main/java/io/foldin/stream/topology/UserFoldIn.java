@@ -2,6 +2,7 @@ package io.foldin.stream.topology;
 
 import io.foldin.metrics.Histogram;
 import io.foldin.model.AugmentedSolver;
+import io.foldin.model.ExplicitPrediction;
 import io.foldin.stream.event.ParseResult;
 import io.foldin.stream.event.RatingEvent;
 import io.foldin.stream.event.RatingEventParser;
@@ -211,14 +212,8 @@ final class UserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, Swe
     }
 
     private float predict(float[] user, boolean knownUser, double mu) {
-        double r = mu + itemY[d];
-        if (knownUser) {
-            r += user[d];
-            for (int a = 0; a < d; a++) {
-                r += user[a] * itemY[a];
-            }
-        }
-        return (float) Math.max(RatingEvent.MIN_RATING, Math.min(RatingEvent.MAX_RATING, r));
+        return (float) ExplicitPrediction.predict(mu, knownUser ? user : null, 0, itemY, 0, d,
+                RatingEvent.MIN_RATING, RatingEvent.MAX_RATING);
     }
 
     private void punctuate(long now) {

@@ -91,7 +91,7 @@ class ExperimentHttpTest {
                 String variant = Assignment.variant(ab, user).name();
                 assertEquals(variant, mine.getString("variant"));
                 // "ab" comes before "from-file": its biasWeight and genre boost win
-                assertEquals(variant.equals("flat") ? 0.0 : 1.0, body.getJsonObject("query").getDouble("biasWeight"));
+                assertEquals(variant.equals("flat") ? 0f : Params.DEFAULT_BIAS_WEIGHT, body.getJsonObject("query").getFloat("biasWeight"));
                 assertEquals(variant.equals("flat"), body.getJsonObject("query").getBoolean("genreBoost"));
                 int item = body.getJsonArray("items").getJsonObject(0).getInteger("itemId");
                 r = RunningService.post(port, "/ratings", "{\"userId\":" + user + ",\"itemId\":" + item + ",\"rating\":"

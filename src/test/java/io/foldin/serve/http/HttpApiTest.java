@@ -67,6 +67,20 @@ class HttpApiTest {
         return new JsonObject(r.body());
     }
 
+    /** Issue #18: the chosen default weight is applied, and the item lists reject a weight they cannot use. */
+    @Test
+    void biasWeightDefaultsToTheChosenWeightAndTheItemListsRejectIt() {
+        JsonObject rec = json(RunningService.get(port, "/users/1/recommendations?k=3"));
+        assertEquals(Params.DEFAULT_BIAS_WEIGHT, rec.getJsonObject("query").getFloat("biasWeight"), rec.encode());
+        for (String path : List.of("/items/popular?biasWeight=1", "/items/1/similar?k=3&biasWeight=0")) {
+            HttpResponse<String> r = RunningService.get(port, path);
+            assertEquals(400, r.statusCode(), path + " " + r.body());
+            assertEquals("invalid_parameter", json(r).getString("error"), r.body());
+        }
+        JsonObject popular = json(RunningService.get(port, "/items/popular?k=2"));
+        assertEquals(null, popular.getJsonObject("query").getValue("biasWeight"), popular.encode());
+    }
+
     @Test
     void everyDocumentedOperationAnswersAsTheOpenApiFileSays() {
         List<String[]> calls = List.of(
@@ -88,6 +102,8 @@ class HttpApiTest {
                 new String[] {"GET", "/items/1/similar?k=abc"},
                 new String[] {"GET", "/items/popular?k=3"},
                 new String[] {"GET", "/items/popular?k=3&k=4"},
+                new String[] {"GET", "/items/popular?biasWeight=1"},
+                new String[] {"GET", "/items/1/similar?biasWeight=0.5"},
                 new String[] {"GET", "/items/1"},
                 new String[] {"GET", "/items/77777777"},
                 new String[] {"GET", "/items/nope"},
@@ -412,8 +428,9 @@ class HttpApiTest {
         }
     }
 
+    /** The served order at the default weight: U·V_i + w·b_i. */
     static double score(ItemFactorTable.Snapshot t, int row, float[] u, int d) {
-        double s = t.data()[row * (d + 1) + d];
+        double s = Params.DEFAULT_BIAS_WEIGHT * t.data()[row * (d + 1) + d];
         for (int a = 0; a < d; a++) {
             s += (double) u[a] * t.data()[row * (d + 1) + a];
         }
