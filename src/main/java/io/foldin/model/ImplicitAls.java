@@ -59,6 +59,9 @@ public final class ImplicitAls {
         expand(gram, d, p.lambda(), a);
         java.util.Arrays.fill(b, 0);
         float[] y = other.data();
+        double[][] sy = ws.scaled;
+        double[][] yy = ws.rows;
+        int q = 0;
         for (int k = from; k < to; k++) {
             double wk = w[k];
             if (!(wk > 0)) {
@@ -67,15 +70,25 @@ public final class ImplicitAls {
             int off = other.offset(cols[k]);
             double aw = p.alpha() * wk;
             double cw = 1 + aw;
-            // lower triangle only: Cholesky.factor reads nothing above the diagonal
+            double[] sq = sy[q];
+            double[] yq = yy[q];
             for (int r = 0; r < d; r++) {
-                double yr = aw * y[off + r];
-                int row = r * d;
-                for (int c = 0; c <= r; c++) {
-                    a[row + c] += yr * y[off + c];
-                }
-                b[r] += cw * y[off + r];
+                double v = y[off + r];
+                yq[r] = v;
+                sq[r] = aw * v;
+                b[r] += cw * v;
             }
+            if (++q == 4) {
+                addLower4(a, d, sy, yy);
+                q = 0;
+            }
+        }
+        if (q > 0) {
+            // the remainder: the unused slots' scaled rows are zeroed, so they add nothing
+            for (int z = q; z < 4; z++) {
+                java.util.Arrays.fill(sy[z], 0, d, 0.0);
+            }
+            addLower4(a, d, sy, yy);
         }
         return factorSolve(a, b, d, out, outOff);
     }
@@ -148,6 +161,32 @@ public final class ImplicitAls {
         return s;
     }
 
+    /**
+     * {@code A += Σ_{q<4} s_q y_qᵀ} on the lower triangle, with {@code s_q = α w_q y_q}: four interactions per
+     * pass over A, so each entry is loaded and stored once per four multiply-adds (the one-at-a-time update is
+     * bound by those stores). Cholesky reads nothing above the diagonal.
+     */
+    private static void addLower4(double[] a, int d, double[][] s, double[][] y) {
+        double[] s0 = s[0];
+        double[] s1 = s[1];
+        double[] s2 = s[2];
+        double[] s3 = s[3];
+        double[] y0 = y[0];
+        double[] y1 = y[1];
+        double[] y2 = y[2];
+        double[] y3 = y[3];
+        for (int r = 0; r < d; r++) {
+            double a0 = s0[r];
+            double a1 = s1[r];
+            double a2 = s2[r];
+            double a3 = s3[r];
+            int row = r * d;
+            for (int c = 0; c <= r; c++) {
+                a[row + c] += a0 * y0[c] + a1 * y1[c] + a2 * y2[c] + a3 * y3[c];
+            }
+        }
+    }
+
     /** Lower triangle of {@code G + λI} into the row-major D x D {@code a}. */
     private static void expand(double[] g, int d, double lambda, double[] a) {
         int q = 0;
@@ -174,10 +213,15 @@ public final class ImplicitAls {
     public static final class Workspace {
         final double[] full;
         final double[] rhs;
+        /** Four interactions' {@code α w y} and {@code y}, for {@link #addLower4}. */
+        final double[][] scaled;
+        final double[][] rows;
 
         public Workspace(int d) {
             this.full = new double[d * d];
             this.rhs = new double[d];
+            this.scaled = new double[4][d];
+            this.rows = new double[4][d];
         }
     }
 }

@@ -41,6 +41,44 @@ public final class ImplicitAlsModel implements ImplicitScorer {
         return items;
     }
 
+    /** {@code YᵀY} of the current item vectors (packed), for {@link #foldInTransient}; O(items · D²). */
+    public double[] itemGram() {
+        return ImplicitAls.gram(items, items.count());
+    }
+
+    /**
+     * The vector of a transient user (anonymous recommendations: nothing is stored) from a list of items and
+     * their weights: the exact row solve {@code x = (YᵀY + λI + Σ α w y yᵀ)⁻¹ Σ (1 + α w) y} against the current
+     * items, written as D floats to {@code out}. Each entry is one (user, item) pair, so a repeated item is refused:
+     * its weights must be summed first (c = 1 + α Σw, not two confidences). {@code itemGram} is
+     * {@link #itemGram()}, computed once per model version by the caller.
+     *
+     * @throws IllegalArgumentException for an item index outside the model, a repeated item, or a weight that is
+     *                                  not positive and finite
+     */
+    public void foldInTransient(double[] itemGram, int[] itemIndexes, float[] weights, float[] out) {
+        if (itemIndexes.length != weights.length) {
+            throw new IllegalArgumentException(itemIndexes.length + " items but " + weights.length + " weights");
+        }
+        java.util.Set<Integer> distinct = new java.util.HashSet<>();
+        for (int k = 0; k < itemIndexes.length; k++) {
+            if (!distinct.add(itemIndexes[k])) {
+                throw new IllegalArgumentException("item index " + itemIndexes[k] + " occurs twice: sum its weights");
+            }
+            if (itemIndexes[k] < 0 || itemIndexes[k] >= items.count()) {
+                throw new IllegalArgumentException("item index " + itemIndexes[k] + " outside [0, " + items.count() + ")");
+            }
+            if (!(weights[k] > 0) || Float.isInfinite(weights[k])) {
+                throw new IllegalArgumentException("weight " + weights[k] + " of item index " + itemIndexes[k]
+                        + " is not positive and finite");
+            }
+        }
+        if (!ImplicitAls.solveRow(itemGram, params, itemIndexes, weights, 0, itemIndexes.length, items, out, 0,
+                new ImplicitAls.Workspace(params.factors()))) {
+            throw new ArithmeticException("transient user's system not positive definite (lambda=" + params.lambda() + ")");
+        }
+    }
+
     public ImplicitAlsModel copy() {
         return new ImplicitAlsModel(params, users.copy(), items.copy());
     }

@@ -105,6 +105,73 @@ class ImplicitAlsTest {
     }
 
     @Test
+    void longRowsInBatchesOfFourAndTheirRemaindersMatchTheClosedForm() {
+        float[][] w = weights(6, 25, 17); // 8-12 interactions a user: every remainder mod 4
+        Factors users = new Factors(6, 3);
+        Factors items = Factors.random(25, 3, 0.5, 18);
+        java.util.Set<Integer> remainders = new java.util.HashSet<>();
+        try (ImplicitTrainer t = new ImplicitTrainer(P, 1)) {
+            t.solve("user", matrix(w).byUser(), users, items);
+        }
+        for (int u = 0; u < 6; u++) {
+            int count = 0;
+            for (float x : w[u]) {
+                count += x > 0 ? 1 : 0;
+            }
+            remainders.add(count % 4);
+            double[] x = dense(w[u], items, P);
+            for (int a = 0; a < 3; a++) {
+                assertEquals(x[a], users.get(u, a), 1e-5, "user " + u + " (" + count + " interactions) entry " + a);
+            }
+        }
+        assertTrue(remainders.size() >= 3, "rows cover several remainders: " + remainders);
+    }
+
+    @Test
+    void aTransientUserIsTheRowSolveOfAStoredUserWithTheSameHistory() {
+        float[][] w = weights(8, 12, 41);
+        ImplicitParams p = new ImplicitParams(3, 2.0, 0.9);
+        ImplicitAlsModel model = ImplicitAlsModel.initial(p, 8, 12, 42);
+        try (ImplicitTrainer t = new ImplicitTrainer(p, 1)) {
+            t.sweep(model.userFactors(), model.itemFactors(), matrix(w));
+            t.solve("user", matrix(w).byUser(), model.userFactors(), model.itemFactors());
+        }
+        int u = 5;
+        int n = 0;
+        for (float x : w[u]) {
+            n += x > 0 ? 1 : 0;
+        }
+        int[] items = new int[n];
+        float[] weights = new float[n];
+        for (int i = 0, k = 0; i < 12; i++) {
+            if (w[u][i] > 0) {
+                items[k] = i;
+                weights[k++] = w[u][i];
+            }
+        }
+        float[] x = new float[3];
+        model.foldInTransient(model.itemGram(), items, weights, x);
+        double[] dense = dense(w[u], model.itemFactors(), p);
+        double[] transientScores = new double[12];
+        double[] storedScores = new double[12];
+        model.scores(x, 0, transientScores);
+        model.scores(u, storedScores);
+        for (int a = 0; a < 3; a++) {
+            assertEquals(dense[a], x[a], 1e-5, "entry " + a);
+            assertEquals(model.userFactors().get(u, a), x[a], 1e-6, "entry " + a);
+        }
+        for (int i = 0; i < 12; i++) {
+            assertEquals(storedScores[i], transientScores[i], 1e-6, "item " + i);
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> model.foldInTransient(model.itemGram(), new int[] {12}, new float[] {1f}, x));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> model.foldInTransient(model.itemGram(), new int[] {1}, new float[] {0f}, x));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> model.foldInTransient(model.itemGram(), new int[] {1, 1}, new float[] {1f, 1f}, x));
+    }
+
+    @Test
     void lossComputedThroughTheGramIsTheSumOverEveryPair() {
         float[][] w = weights(5, 8, 3);
         Factors users = Factors.random(5, 3, 0.7, 4);
