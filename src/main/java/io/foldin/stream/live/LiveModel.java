@@ -20,6 +20,8 @@ public final class LiveModel {
     private final io.foldin.experiment.ExperimentBook experiments = new io.foldin.experiment.ExperimentBook();
     private final int factors;
     private final ItemFactorTable items;
+    private final ImplicitTable implicitUsers;
+    private final ImplicitTable implicitItems;
     private final ItemCatalog catalog = new ItemCatalog();
     private final RatedItems rated = new RatedItems(RatedItems.DEFAULT_MAX_ITEMS);
     private final Metrics metrics;
@@ -31,12 +33,23 @@ public final class LiveModel {
     private final java.util.ArrayDeque<ModelEpoch> sweeps = new java.util.ArrayDeque<>();
     public static final int SWEEP_HISTORY = 200;
 
+    /** With the implicit model at its offline default size ({@link io.foldin.model.ImplicitParams#DEFAULT}). */
     public LiveModel(int factors, ModelEpoch epoch, Metrics metrics) {
+        this(factors, io.foldin.model.ImplicitParams.DEFAULT.factors(), epoch, metrics);
+    }
+
+    /**
+     * @param factors         D of the explicit model (the epoch's)
+     * @param implicitFactors D of the live implicit model ({@code implicit.factors}): its two tables' rows
+     */
+    public LiveModel(int factors, int implicitFactors, ModelEpoch epoch, Metrics metrics) {
         if (epoch.factors() != factors) {
             throw new IllegalArgumentException("model epoch has D=" + epoch.factors() + ", configured D=" + factors);
         }
         this.factors = factors;
         this.items = new ItemFactorTable(factors);
+        this.implicitUsers = new ImplicitTable(implicitFactors);
+        this.implicitItems = new ImplicitTable(implicitFactors);
         this.epoch = epoch;
         this.metrics = metrics;
         remember(epoch);
@@ -55,6 +68,16 @@ public final class LiveModel {
 
     public ItemFactorTable items() {
         return items;
+    }
+
+    /** The live implicit model's user vectors X and XᵀX, mirrored from topic {@code implicit-user-factors}. */
+    public ImplicitTable implicitUsers() {
+        return implicitUsers;
+    }
+
+    /** The live implicit model's item vectors Y and YᵀY, mirrored from topic {@code implicit-item-factors}. */
+    public ImplicitTable implicitItems() {
+        return implicitItems;
     }
 
     public ItemCatalog catalog() {
