@@ -104,11 +104,19 @@ public final class ImplicitAlsModel implements ImplicitScorer {
         float[] y = items.data();
         int stride = items.stride();
         for (int i = 0, o = 0; i < items.count(); i++, o += stride) {
-            double s = 0;
-            for (int a = 0; a < d; a++) {
-                s += x[off + a] * y[o + a];
-            }
-            out[i] = s;
+            out[i] = score(x, off, y, o, d);
         }
+    }
+
+    /**
+     * The one implicit-ALS score {@code s = xᵀ y} of D floats at {@code x[xOff ..]} and {@code y[yOff ..]}, in
+     * double: offline evaluation and live serving ({@code io.foldin.serve.rank.ImplicitRanker}) both call it.
+     */
+    public static double score(float[] x, int xOff, float[] y, int yOff, int d) {
+        double s = 0;
+        for (int a = 0; a < d; a++) {
+            s += x[xOff + a] * y[yOff + a];
+        }
+        return s;
     }
 }
