@@ -9,20 +9,30 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * POST /recommendations: recommendations for an anonymous user described only by the ratings in
  * the body, {@code {"ratings": [{"itemId": 296, "rating": 5.0}, ...]}}, folded into a transient
- * user that is never stored (the seeds' "dummy user who loves one film").
+ * user that is never stored (the seeds' "dummy user who loves one film"). With {@code "model": "implicit"} the
+ * body lists interacted {@code items} instead, for the live implicit model ({@link ImplicitHandlers#anonymous}).
  */
 final class AnonymousHandler {
     private final Recommender rec;
     private final HttpSettings settings;
+    private final ImplicitHandlers implicit;
 
-    AnonymousHandler(Recommender rec, HttpSettings settings) {
+    AnonymousHandler(Recommender rec, HttpSettings settings, ImplicitHandlers implicit) {
         this.rec = rec;
         this.settings = settings;
+        this.implicit = implicit;
     }
 
     void recommend(RoutingContext ctx) {
-        Recommender.Query q = Params.query(ctx, settings);
         JsonObject body = Bodies.object(ctx);
+        if (ImplicitHandlers.implicitBody(body)) {
+            implicit.anonymous(ctx, body);
+            return;
+        }
+        Recommender.Query q = Params.query(ctx, settings);
+        if (body.containsKey("items")) {
+            throw BodyFault.INVALID_BODY.error("\"items\" is for \"model\": \"implicit\"; the explicit model takes \"ratings\"");
+        }
         Object raw = body.getValue("ratings");
         if (!(raw instanceof JsonArray list)) {
             throw BodyFault.INVALID_BODY.error("the body needs \"ratings\": an array of {itemId, rating}");

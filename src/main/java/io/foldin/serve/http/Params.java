@@ -130,6 +130,33 @@ final class Params {
                 integer(ctx, "minRatings", 0, 0, Integer.MAX_VALUE), 0f);
     }
 
+    /** Whether {@code model=implicit} (the live iALS model); {@code explicit}, the default, otherwise. */
+    static boolean implicitModel(RoutingContext ctx) {
+        String s = single(ctx, "model");
+        if (s == null || s.equals("explicit")) {
+            return false;
+        }
+        if (s.equals("implicit")) {
+            return true;
+        }
+        throw ApiError.badRequest("invalid_parameter", "model must be explicit or implicit, got '" + excerpt(s) + "'");
+    }
+
+    /**
+     * The k of a {@code model=implicit} list, ranked by {@code x_uᵀ y_i} alone: the explicit model's score options
+     * (biasWeight, minRatings, beta, a ranking other than mean) mean nothing there and are a 400.
+     */
+    static int implicitK(RoutingContext ctx, HttpSettings settings) {
+        String why = "the implicit model ranks by x_u·y_i alone (no biases, rating counts or variances)";
+        for (String p : new String[] {"biasWeight", "minRatings", "beta"}) {
+            reject(ctx, p, why);
+        }
+        if (ranking(ctx) != Ranking.MEAN) {
+            throw ApiError.badRequest("invalid_parameter", "ranking must be mean with model=implicit: " + why);
+        }
+        return integer(ctx, "k", 10, 1, settings.maxK());
+    }
+
     private static void reject(RoutingContext ctx, String name, String why) {
         if (single(ctx, name) != null) {
             throw ApiError.badRequest("invalid_parameter", name + " has no effect here: " + why);

@@ -23,9 +23,12 @@ final class UserHandlers {
     private final HttpSettings settings;
     private final LiveModel live;
     private final ExposureLog exposures;
+    private final ImplicitHandlers implicit;
 
-    UserHandlers(UserStore users, Recommender rec, Forwarder forwarder, HttpSettings settings, ExposureLog exposures) {
+    UserHandlers(UserStore users, Recommender rec, Forwarder forwarder, HttpSettings settings, ExposureLog exposures,
+                 ImplicitHandlers implicit) {
         this.exposures = exposures;
+        this.implicit = implicit;
         this.users = users;
         this.rec = rec;
         this.forwarder = forwarder;
@@ -33,8 +36,12 @@ final class UserHandlers {
         this.live = rec.live();
     }
 
-    /** GET /users/{userId}/recommendations: top-k unrated items. */
+    /** GET /users/{userId}/recommendations: top-k unrated items; {@code model=implicit}: {@link ImplicitHandlers}. */
     void recommendations(RoutingContext ctx) {
+        if (Params.implicitModel(ctx)) {
+            implicit.userRecommendations(ctx);
+            return;
+        }
         int userId = Params.id(ctx, "userId");
         Recommender.Query q = Params.query(ctx, settings);
         UserStore.Owner owner = users.owner(userId);

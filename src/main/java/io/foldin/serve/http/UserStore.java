@@ -77,6 +77,17 @@ final class UserStore {
         return query(ratings, Stores.USER_RATINGS, owner.partition(), store -> RatingKey.ratedItems(store, userId));
     }
 
+    /**
+     * The items the user has interacted with, ascending: what {@code model=implicit} recommendations leave out.
+     * Provisional until the stream keeps its {@code implicit-user-items} store (branch implicit-stream): the
+     * stored ratings at or above the offline threshold 4, which is what counts as an interaction there when only
+     * ratings arrive.
+     */
+    int[] interactedItems(Owner owner, int userId) {
+        return ratings(owner, userId).stream().filter(r -> r.rating() >= 4.0f).mapToInt(StoredRating::itemId)
+                .sorted().toArray();
+    }
+
     /** One stored rating of a user: the item, the rating and the event's timestamp in seconds. */
     record StoredRating(int itemId, float rating, long timestamp) {
     }
