@@ -1,6 +1,7 @@
 package io.foldin.serve;
 
 import io.foldin.model.AlsParams;
+import io.foldin.model.ImplicitParams;
 import io.foldin.stream.topology.StreamConfig;
 
 import java.io.IOException;
@@ -84,6 +85,14 @@ public record ServiceConfig(String bootstrapServers, int kafkaPort, Path kafkaDa
         // A JSON file with an array of experiment definitions, written to topic experiments at start; empty: none.
         d.put("experiments", "");
         d.put("experiments.window.ms", Long.toString(io.foldin.experiment.ExperimentBook.DEFAULT_WINDOW_MS));
+        // The live implicit-ALS model (docs/design.md §1.9); its defaults are the offline ones.
+        StreamConfig.Implicit implicit = StreamConfig.Implicit.DEFAULT;
+        d.put("implicit.enabled", Boolean.toString(implicit.enabled()));
+        d.put("implicit.factors", Integer.toString(implicit.params().factors()));
+        d.put("implicit.alpha", Double.toString(implicit.params().alpha()));
+        d.put("implicit.lambda", Double.toString(implicit.params().lambda()));
+        d.put("implicit.threshold", Double.toString(implicit.threshold()));
+        d.put("implicit.iterations", Integer.toString(implicit.iterations()));
         return Map.copyOf(d);
     }
 
@@ -142,7 +151,11 @@ public record ServiceConfig(String bootstrapServers, int kafkaPort, Path kafkaDa
                 Path.of(s.get("state.dir")), params, number(s, "initial.mean"), s.get("processing.guarantee"),
                 integer(s, "commit.interval.ms"), integer(s, "stats.cache.entries"), integer(s, "stream.threads"), sweep,
                 false, hostPort(advertised, httpPort), integer(s, "publish.interval.ms"))
-                .withStandbyReplicas(standbys);
+                .withStandbyReplicas(standbys)
+                .withImplicit(new StreamConfig.Implicit(bool(s, "implicit.enabled"),
+                        new ImplicitParams(integer(s, "implicit.factors"), number(s, "implicit.alpha"),
+                                number(s, "implicit.lambda")),
+                        number(s, "implicit.threshold"), integer(s, "implicit.iterations")));
         ServiceConfig c = new ServiceConfig(bootstrap, port(s, "kafka.port"), Path.of(s.get("kafka.data.dir")),
                 s.get("http.host"), advertised, httpPort, bool(s, "sample.load"),
                 integer(s, "sample.sweep.iterations"), longValue(s, "progress.interval.ms"), integer(s, "partitions"),

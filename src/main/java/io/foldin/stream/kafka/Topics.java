@@ -41,6 +41,21 @@ public final class Topics {
      * {@link io.foldin.stream.event.UserKey} and sent to the owner: the topology's own repartition topic.
      */
     public static final String RATINGS_REKEYED = "ratings-rekeyed";
+    /**
+     * Implicit-feedback events (JSON, schemas/interaction-event.schema.json), key userId in decimal like
+     * {@link #RATINGS} and as many partitions: user task p reads partition p of both (docs/design.md §1.9).
+     */
+    public static final String INTERACTIONS = "interactions";
+    /** Interaction events that arrived off their user's owner partition, re-keyed to it (as {@link #RATINGS_REKEYED}). */
+    public static final String INTERACTIONS_REKEYED = "interactions-rekeyed";
+    /** Implicit user side to implicit item side: pair-weight changes with the user's new x_u, key item partition. */
+    public static final String IMPLICIT_ITEM_UPDATES = "implicit-item-updates";
+    /** Latest implicit-ALS vector per user ({@code FactorRecord}, bias 0), key userId int32. */
+    public static final String IMPLICIT_USER_FACTORS = "implicit-user-factors";
+    /** Latest implicit-ALS vector per item ({@code FactorRecord}, bias 0), key itemId int32; every instance reads all. */
+    public static final String IMPLICIT_ITEM_FACTORS = "implicit-item-factors";
+    /** Each interaction's rank before its fold-in (prequential only): key userId int32, value itemId, rank int32. */
+    public static final String IMPLICIT_PREDICTIONS = "implicit-predictions";
     /** Item metadata (title, genres), key itemId. */
     public static final String ITEMS = "items";
     /** Rejected rating events, original key and value, reason in a header. */
@@ -119,6 +134,14 @@ public final class Topics {
                 // As many partitions as ratings: its partition of a user is the one that user's task reads.
                 new Spec(RATINGS_REKEYED, "userId (canonical key)", partitions, replicationFactor,
                         Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(REKEYED_RETENTION.toMillis()))),
+                // Like ratings: the decimal userId, the default partitioner, as many partitions (co-partitioned).
+                new Spec(INTERACTIONS, "userId", partitions, replicationFactor, Map.of()),
+                new Spec(INTERACTIONS_REKEYED, "userId (canonical key)", partitions, replicationFactor,
+                        Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(REKEYED_RETENTION.toMillis()))),
+                new Spec(IMPLICIT_ITEM_UPDATES, "item partition, int32", partitions, replicationFactor, Map.of()),
+                new Spec(IMPLICIT_USER_FACTORS, "userId, int32", partitions, replicationFactor, compacted()),
+                new Spec(IMPLICIT_ITEM_FACTORS, "itemId, int32", partitions, replicationFactor, compacted()),
+                new Spec(IMPLICIT_PREDICTIONS, "userId, int32", partitions, replicationFactor, Map.of()),
                 // Items hold one current metadata record per item and are read in full at every start:
                 // compaction keeps the latest per item instead of dropping items after the retention time.
                 new Spec(ITEMS, "itemId", partitions, replicationFactor, compacted()),

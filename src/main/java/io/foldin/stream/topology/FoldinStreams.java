@@ -74,6 +74,18 @@ public final class FoldinStreams implements AutoCloseable {
             updates = partitionsOf(admin, Topics.ITEM_UPDATES);
             rekeyed = partitionsOf(admin, Topics.RATINGS_REKEYED);
             exposures = partitionsOf(admin, Topics.EXPOSURES);
+            // The implicit side's user task p reads partition p of interactions (and its re-keyed topic) beside
+            // ratings, and its item updates name their partition as item-updates' do (ImplicitUserFoldIn).
+            for (String topic : List.of(Topics.INTERACTIONS, Topics.INTERACTIONS_REKEYED, Topics.IMPLICIT_ITEM_UPDATES)) {
+                int n = partitionsOf(admin, topic);
+                if (n != partitions) {
+                    throw new IllegalStateException(topic + " has " + n + " partitions and " + Topics.RATINGS + " "
+                            + partitions + ": foldin needs them equal (recreate " + topic
+                            + " while the application is stopped)");
+                }
+            }
+        } catch (IllegalStateException e) {
+            throw e;
         } catch (Exception e) {
             throw new IllegalStateException("cannot reach Kafka at " + config.bootstrapServers() + ": " + e, e);
         }
@@ -102,7 +114,7 @@ public final class FoldinStreams implements AutoCloseable {
             epoch = ModelEpoch.initial(config.initialMean(), d);
         }
         LOG.info("model epoch {} (mu={}), {} user partitions", epoch.epoch(), epoch.mu(), partitions);
-        LiveModel live = new LiveModel(d, epoch, metrics);
+        LiveModel live = new LiveModel(d, config.implicit().params().factors(), epoch, metrics);
         StreamConfig.Sweep sw = config.sweep();
         SweepCoordinator sweeps = new SweepCoordinator(live, new Sweeper(config.params(), sw.threads(), 42),
                 sw.everyEvents(), sw.everyMs(), sw.iterations(), sw.warm(), sw.holdout(), partitions,

@@ -73,12 +73,18 @@ public final class FoldinTopology {
 
         void reject(ProcessorContext<byte[], byte[]> ctx, Record<byte[], byte[]> rec, RecordMetadata meta,
                     Rejection rejection) {
+            reject(ctx, rec, meta, rejection, DLQ_SINK);
+        }
+
+        /** To the dead-letter queue through {@code sink}, a sink of {@code ratings-dlq} that is a child of the caller. */
+        void reject(ProcessorContext<byte[], byte[]> ctx, Record<byte[], byte[]> rec, RecordMetadata meta,
+                    Rejection rejection, String sink) {
             String topic = meta == null ? Topics.RATINGS : meta.topic();
             int partition = meta == null ? -1 : meta.partition();
             long offset = meta == null ? -1 : meta.offset();
             counter(Metric.DLQ, rejection.code()).increment();
             ctx.forward(new Record<>(rec.key(), rec.value(), rec.timestamp(),
-                    DeadLetter.headers(rejection, topic, partition, offset)), DLQ_SINK);
+                    DeadLetter.headers(rejection, topic, partition, offset)), sink);
         }
 
         void prediction(ProcessorContext<byte[], byte[]> ctx, Record<byte[], byte[]> rec, RatingEvent e,
@@ -194,6 +200,9 @@ public final class FoldinTopology {
         t.addSink(ExperimentOutcomes.SINK, Topics.EXPERIMENT_TOTALS, bytesOut, bytesOut, "experiment-outcomes");
 
         IntegerDeserializer intIn = new IntegerDeserializer();
+        if (env.config().implicit().enabled()) {
+            addImplicit(t, env);
+        }
         StringDeserializer textIn = new StringDeserializer();
         t.addGlobalStore(Stores.globalByName(Stores.EXPERIMENTS), "experiments-source", textIn, bytesIn,
                 Topics.EXPERIMENTS, "experiments-table", () -> new ExperimentTables.Definitions(env.live()));
@@ -205,5 +214,42 @@ public final class FoldinTopology {
         t.addGlobalStore(Stores.global(Stores.ITEMS), "items-source", new GlobalTables.DecimalId(), bytesIn,
                 Topics.ITEMS, "items-table", () -> new GlobalTables.Items(env.live()));
         return t;
+    }
+
+    /**
+     * The live implicit model (docs/design.md §1.9), in processors of its own: {@code implicit-user} in the user
+     * task beside the fold-in (its sources are the ratings' and the interactions'), {@code implicit-item} in a
+     * sub-topology of its own, and the two global factor tables.
+     */
+    private static void addImplicit(Topology t, Context env) {
+        ByteArrayDeserializer bytesIn = new ByteArrayDeserializer();
+        ByteArraySerializer bytesOut = new ByteArraySerializer();
+        t.addSource("interactions-source", bytesIn, bytesIn, Topics.INTERACTIONS);
+        t.addSource("interactions-rekeyed-source", bytesIn, bytesIn, Topics.INTERACTIONS_REKEYED);
+        t.addProcessor("implicit-user", () -> new ImplicitUserFoldIn(env), "ratings-source", "ratings-rekeyed-source",
+                "interactions-source", "interactions-rekeyed-source");
+        t.addStateStore(Stores.implicitUserItems(), "implicit-user");
+        t.addStateStore(CommitHook.builder(Stores.IMPLICIT_COMMIT_HOOK), "implicit-user");
+        t.addSink(ImplicitUserFoldIn.DLQ_SINK, Topics.RATINGS_DLQ, bytesOut, bytesOut, "implicit-user");
+        t.addSink(ImplicitUserFoldIn.REKEYED_SINK, Topics.INTERACTIONS_REKEYED, bytesOut, bytesOut,
+                FoldinTopology::ownerPartition, "implicit-user");
+        t.addSink(ImplicitUserFoldIn.UPDATES_SINK, Topics.IMPLICIT_ITEM_UPDATES, bytesOut, bytesOut,
+                FoldinTopology::bundlePartition, "implicit-user");
+        t.addSink(ImplicitUserFoldIn.FACTORS_SINK, Topics.IMPLICIT_USER_FACTORS, bytesOut, bytesOut, "implicit-user");
+        t.addSink(ImplicitUserFoldIn.PREDICTIONS_SINK, Topics.IMPLICIT_PREDICTIONS, bytesOut, bytesOut,
+                "implicit-user");
+
+        t.addSource("implicit-item-updates-source", bytesIn, bytesIn, Topics.IMPLICIT_ITEM_UPDATES);
+        t.addProcessor("implicit-item", () -> new ImplicitItemFoldIn(env), "implicit-item-updates-source");
+        t.addStateStore(Stores.implicitItemStats(), "implicit-item");
+        t.addSink(ImplicitItemFoldIn.FACTORS_SINK, Topics.IMPLICIT_ITEM_FACTORS, bytesOut, bytesOut, "implicit-item");
+
+        IntegerDeserializer intIn = new IntegerDeserializer();
+        t.addGlobalStore(Stores.global(Stores.IMPLICIT_USER_FACTORS), "implicit-user-factors-source", intIn, bytesIn,
+                Topics.IMPLICIT_USER_FACTORS, "implicit-user-factors-table",
+                () -> new GlobalTables.ImplicitFactors(env.live().implicitUsers(), Stores.IMPLICIT_USER_FACTORS));
+        t.addGlobalStore(Stores.global(Stores.IMPLICIT_ITEM_FACTORS), "implicit-item-factors-source", intIn, bytesIn,
+                Topics.IMPLICIT_ITEM_FACTORS, "implicit-item-factors-table",
+                () -> new GlobalTables.ImplicitFactors(env.live().implicitItems(), Stores.IMPLICIT_ITEM_FACTORS));
     }
 }

@@ -3,6 +3,7 @@ package io.foldin.stream.topology;
 import io.foldin.metrics.Histogram;
 import io.foldin.metrics.Metric;
 import io.foldin.stream.event.ItemEventParser;
+import io.foldin.stream.live.ImplicitTable;
 import io.foldin.stream.live.LiveModel;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KeyValue;
@@ -135,6 +136,51 @@ final class GlobalTables {
         private void reject(String why) {
             live.metrics().counter(Metric.ITEM_EVENTS_REJECTED).increment();
             LOG.warn("item event rejected: {}", why);
+        }
+    }
+
+    /**
+     * {@code implicit-user-factors} or {@code implicit-item-factors} → an {@link ImplicitTable} (its rows and Gram).
+     * Records of another D (a change of {@code implicit.factors} without a fresh topic) are skipped.
+     */
+    static final class ImplicitFactors implements Processor<Integer, byte[], Void, Void> {
+        private final ImplicitTable table;
+        private final String storeName;
+        private final float[] row;
+        private KeyValueStore<Integer, byte[]> store;
+
+        ImplicitFactors(ImplicitTable table, String storeName) {
+            this.table = table;
+            this.storeName = storeName;
+            this.row = new float[table.factors()];
+        }
+
+        @Override
+        public void init(ProcessorContext<Void, Void> context) {
+            store = context.getStateStore(storeName);
+            try (KeyValueIterator<Integer, byte[]> it = store.all()) {
+                while (it.hasNext()) {
+                    KeyValue<Integer, byte[]> kv = it.next();
+                    apply(kv.key, kv.value);
+                }
+            }
+        }
+
+        @Override
+        public void process(Record<Integer, byte[]> rec) {
+            if (rec.key() == null || rec.value() == null) {
+                return;
+            }
+            store.put(rec.key(), rec.value());
+            apply(rec.key(), rec.value());
+        }
+
+        private void apply(int id, byte[] value) {
+            FactorRecord f = FactorRecord.decode(value);
+            if (f.factor().length == row.length + 1) {
+                System.arraycopy(f.factor(), 0, row, 0, row.length);
+                table.put(id, row);
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package io.foldin.stream.topology;
 
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 
@@ -27,6 +28,20 @@ public final class Stores {
     public static final String ITEM_FACTORS = "item-factors-global";
     /** Global: itemId → the item event JSON, a copy of topic items on every instance. */
     public static final String ITEMS = "items-global";
+
+    /**
+     * (userId, itemId) → the pair's implicit weight ({@link ImplicitPairs}): the live implicit model's user side.
+     * Also what {@code GET /users/{id}/recommendations?model=implicit} excludes, read on the user's owner.
+     */
+    public static final String IMPLICIT_USER_ITEMS = "implicit-user-items";
+    /** itemId → the item's implicit-ALS statistics S, h, count ({@link io.foldin.model.ImplicitStats}). */
+    public static final String IMPLICIT_ITEM_STATS = "implicit-item-stats";
+    /** Holds nothing: runs the implicit user side's publication before each commit ({@link CommitHook}). */
+    static final String IMPLICIT_COMMIT_HOOK = "implicit-commit-hook";
+    /** Global: userId → {@link FactorRecord}, a copy of topic implicit-user-factors on every instance. */
+    public static final String IMPLICIT_USER_FACTORS = "implicit-user-factors-global";
+    /** Global: itemId → {@link FactorRecord}, a copy of topic implicit-item-factors on every instance. */
+    public static final String IMPLICIT_ITEM_FACTORS = "implicit-item-factors-global";
 
     /** userId → the user's exposures per experiment and variant, with outcomes so far ({@code ExposureState}). */
     public static final String EXPERIMENT_EXPOSURES = "experiment-exposures";
@@ -64,6 +79,20 @@ public final class Stores {
         return org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
                 org.apache.kafka.streams.state.Stores.persistentKeyValueStore(EXPERIMENT_TOTALS),
                 Serdes.String(), Serdes.ByteArray());
+    }
+
+    /** The implicit user side's pairs: RocksDB, changelogged, keyed like {@code user-ratings}. */
+    static StoreBuilder<KeyValueStore<Bytes, byte[]>> implicitUserItems() {
+        return org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
+                org.apache.kafka.streams.state.Stores.persistentKeyValueStore(IMPLICIT_USER_ITEMS),
+                Serdes.Bytes(), Serdes.ByteArray());
+    }
+
+    /** The implicit item statistics: RocksDB, changelogged (4.5 KB per item at D = 32). */
+    static StoreBuilder<KeyValueStore<Integer, byte[]>> implicitItemStats() {
+        return org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
+                org.apache.kafka.streams.state.Stores.persistentKeyValueStore(IMPLICIT_ITEM_STATS),
+                Serdes.Integer(), Serdes.ByteArray());
     }
 
     /** A global store keyed by text (experiment tables), in memory like the others below. */

@@ -1,6 +1,8 @@
 package io.foldin.stream.topology;
 
 import io.foldin.model.AlsParams;
+import io.foldin.model.ImplicitParams;
+import io.foldin.model.ImplicitTrainer;
 
 import java.nio.file.Path;
 import java.util.Objects;
@@ -29,11 +31,12 @@ import java.util.Objects;
  *                          the item side re-solves once per item per interval
  * @param standbyReplicas   Streams' {@code num.standby.replicas}: warm copies of each task's stores on other
  *                          instances, so that a dead instance's tasks move without a changelog restore
+ * @param implicit          the live implicit-ALS model ({@code implicit.*}, docs/design.md §1.9)
  */
 public record StreamConfig(String applicationId, String bootstrapServers, Path stateDir, AlsParams params,
                            double initialMean, String guarantee, int commitIntervalMs, int statsCacheEntries,
                            int streamThreads, Sweep sweep, boolean emitPredictions, String applicationServer,
-                           int publishIntervalMs, int standbyReplicas) {
+                           int publishIntervalMs, int standbyReplicas, Implicit implicit) {
 
     public static final String AT_LEAST_ONCE = "at_least_once";
     public static final String EXACTLY_ONCE_V2 = "exactly_once_v2";
@@ -78,6 +81,34 @@ public record StreamConfig(String applicationId, String bootstrapServers, Path s
         }
     }
 
+    /**
+     * The live implicit-ALS model (docs/design.md §1.9): interactions from topic {@code interactions}, and
+     * ratings at or above {@code threshold} as weight-1 interactions.
+     *
+     * @param enabled    whether the topology folds interactions in at all ({@code implicit.enabled})
+     * @param params     D, α, λ ({@code implicit.factors}, {@code implicit.alpha}, {@code implicit.lambda})
+     * @param threshold  an explicit rating at or above it counts as an interaction of weight 1
+     * @param iterations iALS sweeps per stream sweep ({@code implicit.iterations})
+     */
+    public record Implicit(boolean enabled, ImplicitParams params, double threshold, int iterations) {
+        /** The offline defaults ({@link ImplicitParams#DEFAULT}, {@link ImplicitTrainer#DEFAULT_SWEEPS}), threshold 4. */
+        public static final Implicit DEFAULT = new Implicit(true, ImplicitParams.DEFAULT, 4.0,
+                ImplicitTrainer.DEFAULT_SWEEPS);
+
+        public Implicit {
+            Objects.requireNonNull(params, "params");
+            if (!Double.isFinite(threshold) || iterations < 1) {
+                throw new IllegalArgumentException("implicit.threshold must be finite and implicit.iterations >= 1, got "
+                        + threshold + ", " + iterations);
+            }
+        }
+
+        /** The weight a rating adds to its pair: 1 at or above the threshold, else 0 (a delete is NaN: 0). */
+        public float ratingWeight(float rating) {
+            return rating >= threshold ? 1f : 0f;
+        }
+    }
+
     public StreamConfig {
         Objects.requireNonNull(applicationId, "applicationId");
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -91,6 +122,7 @@ public record StreamConfig(String applicationId, String bootstrapServers, Path s
         if (commitIntervalMs < 1 || statsCacheEntries < 1 || streamThreads < 1 || publishIntervalMs < 1) {
             throw new IllegalArgumentException("commit interval, cache size and threads must be positive");
         }
+        Objects.requireNonNull(implicit, "implicit");
         if (standbyReplicas < 0) {
             throw new IllegalArgumentException("standby replicas must be >= 0, got " + standbyReplicas);
         }
@@ -102,7 +134,8 @@ public record StreamConfig(String applicationId, String bootstrapServers, Path s
                         int streamThreads, Sweep sweep, boolean emitPredictions, String applicationServer,
                         int publishIntervalMs) {
         this(applicationId, bootstrapServers, stateDir, params, initialMean, guarantee, commitIntervalMs,
-                statsCacheEntries, streamThreads, sweep, emitPredictions, applicationServer, publishIntervalMs, 0);
+                statsCacheEntries, streamThreads, sweep, emitPredictions, applicationServer, publishIntervalMs, 0,
+                Implicit.DEFAULT);
     }
 
     /** Defaults for a local run against {@code bootstrapServers}. */
@@ -114,67 +147,73 @@ public record StreamConfig(String applicationId, String bootstrapServers, Path s
 
     public StreamConfig withApplicationId(String id) {
         return new StreamConfig(id, bootstrapServers, stateDir, params, initialMean, guarantee, commitIntervalMs,
-                statsCacheEntries, streamThreads, sweep, emitPredictions, applicationServer, publishIntervalMs, standbyReplicas);
+                statsCacheEntries, streamThreads, sweep, emitPredictions, applicationServer, publishIntervalMs, standbyReplicas, implicit);
     }
 
     public StreamConfig withBootstrapServers(String brokers) {
         return new StreamConfig(applicationId, brokers, stateDir, params, initialMean, guarantee, commitIntervalMs,
-                statsCacheEntries, streamThreads, sweep, emitPredictions, applicationServer, publishIntervalMs, standbyReplicas);
+                statsCacheEntries, streamThreads, sweep, emitPredictions, applicationServer, publishIntervalMs, standbyReplicas, implicit);
     }
 
     public StreamConfig withParams(AlsParams p) {
         return new StreamConfig(applicationId, bootstrapServers, stateDir, p, initialMean, guarantee, commitIntervalMs,
-                statsCacheEntries, streamThreads, sweep, emitPredictions, applicationServer, publishIntervalMs, standbyReplicas);
+                statsCacheEntries, streamThreads, sweep, emitPredictions, applicationServer, publishIntervalMs, standbyReplicas, implicit);
     }
 
     public StreamConfig withGuarantee(String g) {
         return new StreamConfig(applicationId, bootstrapServers, stateDir, params, initialMean, g, commitIntervalMs,
-                statsCacheEntries, streamThreads, sweep, emitPredictions, applicationServer, publishIntervalMs, standbyReplicas);
+                statsCacheEntries, streamThreads, sweep, emitPredictions, applicationServer, publishIntervalMs, standbyReplicas, implicit);
     }
 
     public StreamConfig withCommitIntervalMs(int ms) {
         return new StreamConfig(applicationId, bootstrapServers, stateDir, params, initialMean, guarantee, ms,
-                statsCacheEntries, streamThreads, sweep, emitPredictions, applicationServer, publishIntervalMs, standbyReplicas);
+                statsCacheEntries, streamThreads, sweep, emitPredictions, applicationServer, publishIntervalMs, standbyReplicas, implicit);
     }
 
     public StreamConfig withSweep(Sweep s) {
         return new StreamConfig(applicationId, bootstrapServers, stateDir, params, initialMean, guarantee,
-                commitIntervalMs, statsCacheEntries, streamThreads, s, emitPredictions, applicationServer, publishIntervalMs, standbyReplicas);
+                commitIntervalMs, statsCacheEntries, streamThreads, s, emitPredictions, applicationServer, publishIntervalMs, standbyReplicas, implicit);
     }
 
     public StreamConfig withEmitPredictions(boolean emit) {
         return new StreamConfig(applicationId, bootstrapServers, stateDir, params, initialMean, guarantee,
-                commitIntervalMs, statsCacheEntries, streamThreads, sweep, emit, applicationServer, publishIntervalMs, standbyReplicas);
+                commitIntervalMs, statsCacheEntries, streamThreads, sweep, emit, applicationServer, publishIntervalMs, standbyReplicas, implicit);
     }
 
     public StreamConfig withApplicationServer(String hostPort) {
         return new StreamConfig(applicationId, bootstrapServers, stateDir, params, initialMean, guarantee,
-                commitIntervalMs, statsCacheEntries, streamThreads, sweep, emitPredictions, hostPort, publishIntervalMs, standbyReplicas);
+                commitIntervalMs, statsCacheEntries, streamThreads, sweep, emitPredictions, hostPort, publishIntervalMs, standbyReplicas, implicit);
     }
 
     public StreamConfig withPublishIntervalMs(int ms) {
         return new StreamConfig(applicationId, bootstrapServers, stateDir, params, initialMean, guarantee,
-                commitIntervalMs, statsCacheEntries, streamThreads, sweep, emitPredictions, applicationServer, ms, standbyReplicas);
+                commitIntervalMs, statsCacheEntries, streamThreads, sweep, emitPredictions, applicationServer, ms, standbyReplicas, implicit);
     }
 
     public StreamConfig withStreamThreads(int threads) {
         return new StreamConfig(applicationId, bootstrapServers, stateDir, params, initialMean, guarantee,
-                commitIntervalMs, statsCacheEntries, threads, sweep, emitPredictions, applicationServer, publishIntervalMs, standbyReplicas);
+                commitIntervalMs, statsCacheEntries, threads, sweep, emitPredictions, applicationServer, publishIntervalMs, standbyReplicas, implicit);
     }
 
     public StreamConfig withInitialMean(double mu) {
         return new StreamConfig(applicationId, bootstrapServers, stateDir, params, mu, guarantee,
-                commitIntervalMs, statsCacheEntries, streamThreads, sweep, emitPredictions, applicationServer, publishIntervalMs, standbyReplicas);
+                commitIntervalMs, statsCacheEntries, streamThreads, sweep, emitPredictions, applicationServer, publishIntervalMs, standbyReplicas, implicit);
     }
 
     public StreamConfig withStatsCacheEntries(int entries) {
         return new StreamConfig(applicationId, bootstrapServers, stateDir, params, initialMean, guarantee,
-                commitIntervalMs, entries, streamThreads, sweep, emitPredictions, applicationServer, publishIntervalMs, standbyReplicas);
+                commitIntervalMs, entries, streamThreads, sweep, emitPredictions, applicationServer, publishIntervalMs, standbyReplicas, implicit);
+    }
+
+    public StreamConfig withImplicit(Implicit i) {
+        return new StreamConfig(applicationId, bootstrapServers, stateDir, params, initialMean, guarantee,
+                commitIntervalMs, statsCacheEntries, streamThreads, sweep, emitPredictions, applicationServer,
+                publishIntervalMs, standbyReplicas, i);
     }
 
     public StreamConfig withStandbyReplicas(int n) {
         return new StreamConfig(applicationId, bootstrapServers, stateDir, params, initialMean, guarantee,
                 commitIntervalMs, statsCacheEntries, streamThreads, sweep, emitPredictions, applicationServer,
-                publishIntervalMs, n);
+                publishIntervalMs, n, implicit);
     }
 }

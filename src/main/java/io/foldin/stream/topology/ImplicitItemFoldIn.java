@@ -1,0 +1,115 @@
+package io.foldin.stream.topology;
+
+import io.foldin.model.ImplicitAls;
+import io.foldin.model.ImplicitParams;
+import io.foldin.model.ImplicitStats;
+import io.foldin.model.PackedGram;
+import io.foldin.stream.live.ImplicitTable;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Item side of the live implicit-ALS model (docs/design.md §1.9), one task per partition of
+ * {@code implicit-item-updates}. Each update (a pair's weight w₀ → w₁ with the user's new x_u) is folded into the
+ * item's {@link ImplicitStats} in {@code implicit-item-stats}:
+ * <pre>
+ *   S_i += α (w₁ − w₀) x_u x_uᵀ,   h_i += (α (w₁ − w₀) + [w₁ &gt; 0] − [w₀ &gt; 0]) x_u
+ * </pre>
+ * and the item is marked; once per publish interval each marked item is solved,
+ * {@code y_i = (XᵀX + λI + S_i)⁻¹ h_i} with XᵀX from the live user table, and published to
+ * {@code implicit-item-factors}. The statistics are written once per item per bundle (before the bundle's offset
+ * can commit); only the solve waits for the interval.
+ */
+final class ImplicitItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
+    static final String FACTORS_SINK = "implicit-item-factors-sink";
+
+    private final FoldinTopology.Context env;
+    private final ImplicitParams params;
+    private final int d;
+    private final ImplicitTable users;
+    private final ImplicitItemUpdates.Reader reader;
+    private final ImplicitAls.Workspace ws;
+    private final float[] x;
+    private final float[] y;
+    private final double[] gram;
+    /** Items changed since the last publication, decoded, with the oldest unpublished update's time. */
+    private final Map<Integer, ImplicitStats> changed = new HashMap<>();
+    private final Pending<Void> pending = new Pending<>();
+    private ProcessorContext<byte[], byte[]> ctx;
+    private KeyValueStore<Integer, byte[]> store;
+
+    ImplicitItemFoldIn(FoldinTopology.Context env) {
+        this.env = env;
+        this.params = env.config().implicit().params();
+        this.d = params.factors();
+        this.users = env.live().implicitUsers();
+        this.reader = new ImplicitItemUpdates.Reader(d);
+        this.ws = new ImplicitAls.Workspace(d);
+        this.x = new float[d];
+        this.y = new float[d + 1];
+        this.gram = new double[PackedGram.size(d)];
+    }
+
+    @Override
+    public void init(ProcessorContext<byte[], byte[]> context) {
+        ctx = context;
+        store = context.getStateStore(Stores.IMPLICIT_ITEM_STATS);
+        context.schedule(Duration.ofMillis(env.config().publishIntervalMs()), PunctuationType.WALL_CLOCK_TIME,
+                now -> publish());
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> rec) {
+        ImplicitItemUpdates.Reader r = reader.of(rec.value());
+        java.util.Set<Integer> touched = new java.util.HashSet<>();
+        while (r.next(x)) {
+            ImplicitStats s = state(r.item);
+            s.change(x, 0, r.before, r.after, params.alpha());
+            touched.add(r.item);
+            pending.mark(r.item, r.timestamp, null);
+        }
+        for (int item : touched) {
+            store.put(item, changed.get(item).encode());
+        }
+    }
+
+    /** The item's statistics, decoded once per publish interval. */
+    private ImplicitStats state(int item) {
+        ImplicitStats s = changed.get(item);
+        if (s == null) {
+            s = new ImplicitStats(d);
+            byte[] stored = store.get(item);
+            if (stored != null) {
+                s.decode(stored);
+            }
+            changed.put(item, s);
+        }
+        return s;
+    }
+
+    private void publish() {
+        if (changed.isEmpty()) {
+            return;
+        }
+        users.gram(gram);
+        int epoch = env.live().epoch().epoch();
+        pending.drain((item, oldest, ignored) -> {
+            ImplicitStats s = state(item);
+            if (!s.solve(gram, params, y, 0, ws)) {
+                env.counter(io.foldin.metrics.Metric.SOLVE_FAILURES, "implicit_item").increment();
+                return;
+            }
+            y[d] = 0f;
+            ctx.forward(new Record<>(FoldinTopology.intKey(item), new FactorRecord(epoch, s.count(), y).encode(),
+                    oldest), FACTORS_SINK);
+        });
+        changed.clear();
+    }
+}
