@@ -3,7 +3,6 @@ package io.foldin.serve.http;
 import io.foldin.metrics.Metric;
 import io.foldin.metrics.Metrics;
 import io.foldin.model.AlsParams;
-import io.foldin.model.ImplicitParams;
 import io.foldin.serve.rank.ItemColumns;
 import io.foldin.serve.rank.ItemScan;
 import io.foldin.stream.kafka.Topics;
@@ -94,7 +93,7 @@ public final class HttpApi implements AutoCloseable {
             metrics.gauge(Metric.EVENTS_PER_SECOND, rate::perSecond);
             ExposureLog exposures = new ExposureLog(producer, metrics);
             ImplicitHandlers implicit = new ImplicitHandlers(users, users::interactedItems, forwarder, settings,
-                    streams.live(), implicitEnabled(streams), implicitParams(streams));
+                    streams.live(), streams.config().implicit().enabled(), streams.config().implicit().params());
             Routes.Handlers h = new Routes.Handlers(new UserHandlers(users, rec, forwarder, settings, exposures, implicit),
                     new ItemHandlers(rec, settings), new AnonymousHandler(rec, settings, implicit),
                     new RatingsHandler(producer),
@@ -120,17 +119,6 @@ public final class HttpApi implements AutoCloseable {
             }
             throw e;
         }
-    }
-
-    /** {@code implicit.enabled}. */
-    private static boolean implicitEnabled(FoldinStreams streams) {
-        return true;
-    }
-
-    /** The live implicit model's parameters ({@code implicit.*}): what its fold-in solves with, so anonymous users match. */
-    private static ImplicitParams implicitParams(FoldinStreams streams) {
-        ImplicitParams d = ImplicitParams.DEFAULT;
-        return new ImplicitParams(streams.live().implicitItems().factors(), d.alpha(), d.lambda());
     }
 
     public HttpSettings settings() {

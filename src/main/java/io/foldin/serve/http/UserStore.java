@@ -2,6 +2,7 @@ package io.foldin.serve.http;
 
 import io.foldin.stream.event.UserKey;
 import io.foldin.stream.topology.EntityState;
+import io.foldin.stream.topology.ImplicitPairs;
 import io.foldin.stream.topology.RatingKey;
 import io.foldin.stream.topology.Stores;
 import org.apache.kafka.common.utils.Bytes;
@@ -37,6 +38,7 @@ final class UserStore {
     private final int factors;
     private final Map<Integer, ReadOnlyKeyValueStore<Integer, byte[]>> stats = new ConcurrentHashMap<>();
     private final Map<Integer, ReadOnlyKeyValueStore<Bytes, byte[]>> ratings = new ConcurrentHashMap<>();
+    private final Map<Integer, ReadOnlyKeyValueStore<Bytes, byte[]>> implicitPairs = new ConcurrentHashMap<>();
 
     UserStore(KafkaStreams streams, HostInfo self, int factors) {
         this.streams = streams;
@@ -78,14 +80,12 @@ final class UserStore {
     }
 
     /**
-     * The items the user has interacted with, ascending: what {@code model=implicit} recommendations leave out.
-     * Provisional until the stream keeps its {@code implicit-user-items} store (branch implicit-stream): the
-     * stored ratings at or above the offline threshold 4, which is what counts as an interaction there when only
-     * ratings arrive.
+     * The items the user has interacted with (pair weight > 0), ascending, from one range scan of store
+     * {@code implicit-user-items}: what {@code model=implicit} recommendations leave out.
      */
     int[] interactedItems(Owner owner, int userId) {
-        return ratings(owner, userId).stream().filter(r -> r.rating() >= 4.0f).mapToInt(StoredRating::itemId)
-                .sorted().toArray();
+        return query(implicitPairs, Stores.IMPLICIT_USER_ITEMS, owner.partition(),
+                store -> ImplicitPairs.items(store, userId));
     }
 
     /** One stored rating of a user: the item, the rating and the event's timestamp in seconds. */

@@ -1,12 +1,17 @@
 package io.foldin.serve.http;
 
-import io.foldin.model.ImplicitParams;
 import io.foldin.serve.FoldinService;
 import io.foldin.serve.rank.ImplicitRanker;
+import io.foldin.stream.kafka.Topics;
 import io.foldin.stream.live.ImplicitTable;
+import io.foldin.stream.topology.FactorRecord;
 import io.foldin.stream.live.LiveModel;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,8 +31,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The live implicit model's endpoints on one real {@code serve} (embedded broker, Streams, HTTP on a free port)
- * with the movies and the first users of the bundled sample: answers against {@link ImplicitRanker} on the
- * instance's own tables, the 400s of options that mean nothing there, and the OpenAPI contract.
+ * with the movies and the first users of the bundled sample, the implicit factors produced to their topics:
+ * answers against {@link ImplicitRanker} on the instance's own tables, interacted items (from the stream's
+ * {@code implicit-user-items}) left out, the 400s of options that mean nothing there, and the OpenAPI contract.
  */
 class ImplicitHttpTest {
     static final int USERS = 20;
@@ -52,23 +58,66 @@ class ImplicitHttpTest {
     }
 
     /**
-     * Random item vectors for every catalogue item (fixed seed), and user 1's vector as the exact solve of its
-     * interacted items against them: its list must then equal the anonymous list of the same items.
+     * Through the real topics: the sample's ratings at or above 4 reach the implicit fold-in, which publishes both
+     * sides (zero vectors before any sweep: every item starts at y = 0). Once it is quiet, random item vectors
+     * (fixed seed) for every catalogue item and user 1's vector, the exact solve of its interacted items against
+     * them, are produced to the two compacted factor topics, whose global stores fill every instance's tables.
      */
-    static void fillTables(LiveModel live) throws java.io.IOException {
-        ImplicitTable items = live.implicitItems();
-        Random rnd = new Random(42);
-        float[] v = new float[items.factors()];
-        for (var item : live.catalog().all()) {
-            for (int a = 0; a < v.length; a++) {
-                v[a] = (float) (0.3 * rnd.nextGaussian());
-            }
-            items.put(item.itemId(), v);
-        }
+    static void fillTables(LiveModel live) throws Exception {
         interacted = interactedOf(live);
-        float[] w = new float[interacted.length];
-        Arrays.fill(w, 1f);
-        live.implicitUsers().put(USER, ranker().solveTransient(items, interacted, w).vector());
+        awaitQuiet(live);
+        ImplicitTable shadow = new ImplicitTable(live.implicitItems().factors());
+        Random rnd = new Random(42);
+        float[] v = new float[shadow.factors() + 1];
+        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(java.util.Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, service.brokers()),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            int last = -1;
+            for (var item : live.catalog().all()) {
+                for (int a = 0; a < shadow.factors(); a++) {
+                    v[a] = (float) (0.3 * rnd.nextGaussian());
+                }
+                shadow.put(item.itemId(), Arrays.copyOf(v, shadow.factors()));
+                p.send(new ProducerRecord<>(Topics.IMPLICIT_ITEM_FACTORS, key(item.itemId()),
+                        new FactorRecord(1, 1, v).encode()));
+                last = item.itemId();
+            }
+            float[] w = new float[interacted.length];
+            Arrays.fill(w, 1f);
+            float[] x = ranker().solveTransient(shadow, interacted, w).vector();
+            p.send(new ProducerRecord<>(Topics.IMPLICIT_USER_FACTORS, key(USER),
+                    new FactorRecord(1, interacted.length, Arrays.copyOf(x, x.length + 1)).encode()));
+            p.flush();
+            float[] want = new float[shadow.factors()];
+            assertTrue(shadow.get(last, want));
+            int lastItem = last;
+            RunningService.await(Duration.ofSeconds(30), () -> {
+                float[] got = new float[want.length];
+                float[] u = new float[want.length];
+                return live.implicitItems().get(lastItem, got) && Arrays.equals(got, want)
+                        && live.implicitUsers().get(USER, u) && Arrays.equals(u, x);
+            }, "the produced factors in the global tables");
+        }
+    }
+
+    static byte[] key(int id) {
+        return java.nio.ByteBuffer.allocate(4).putInt(id).array();
+    }
+
+    /** Until both implicit tables have stopped growing for a second, user 1 in them: the fold-in has published. */
+    static void awaitQuiet(LiveModel live) throws InterruptedException {
+        int[] last = {-1, -1};
+        long[] since = {System.nanoTime()};
+        RunningService.await(Duration.ofSeconds(60), () -> {
+            int u = live.implicitUsers().size();
+            int i = live.implicitItems().size();
+            if (u != last[0] || i != last[1]) {
+                last[0] = u;
+                last[1] = i;
+                since[0] = System.nanoTime();
+            }
+            return live.implicitUsers().contains(USER) && i > 0 && System.nanoTime() - since[0] > 1_000_000_000L;
+        }, "the implicit fold-in to publish the sample's users and items");
     }
 
     /** User 1's ratings at or above 4 in the sample: its interactions. */
@@ -84,9 +133,7 @@ class ImplicitHttpTest {
     }
 
     static ImplicitRanker ranker() {
-        ImplicitTable items = service.streams().live().implicitItems();
-        ImplicitParams d = ImplicitParams.DEFAULT;
-        return new ImplicitRanker(new ImplicitParams(items.factors(), d.alpha(), d.lambda()));
+        return new ImplicitRanker(service.streams().config().implicit().params());
     }
 
     @AfterAll
@@ -179,8 +226,8 @@ class ImplicitHttpTest {
             HttpResponse<String> r = RunningService.post(port, "/recommendations", body);
             assertEquals(400, r.statusCode(), body + " " + r.body());
         }
-        HttpResponse<String> none = RunningService.get(port, "/users/2/recommendations?model=implicit");
-        assertEquals(404, none.statusCode(), "user 2 has no implicit vector here: " + none.body());
+        HttpResponse<String> none = RunningService.get(port, "/users/424242/recommendations?model=implicit");
+        assertEquals(404, none.statusCode(), "a user without interactions has no implicit vector: " + none.body());
         assertEquals("unknown_user", json(none).getString("error"));
     }
 
@@ -191,8 +238,8 @@ class ImplicitHttpTest {
             problems.addAll(contract.check("GET", "/users/1/recommendations",
                     RunningService.get(port, "/users/1/recommendations" + q)));
         }
-        problems.addAll(contract.check("GET", "/users/2/recommendations",
-                RunningService.get(port, "/users/2/recommendations?model=implicit")));
+        problems.addAll(contract.check("GET", "/users/424242/recommendations",
+                RunningService.get(port, "/users/424242/recommendations?model=implicit")));
         for (String body : List.of("{\"model\":\"implicit\",\"items\":[1,{\"itemId\":296,\"weight\":2},424242]}",
                 "{\"model\":\"implicit\",\"items\":[424242]}", "{\"model\":\"implicit\",\"items\":{}}")) {
             problems.addAll(contract.check("POST", "/recommendations",
