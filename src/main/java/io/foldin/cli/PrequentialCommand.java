@@ -3,6 +3,7 @@ package io.foldin.cli;
 import io.foldin.eval.ImplicitPrequential;
 import io.foldin.eval.Prequential;
 import io.foldin.model.ImplicitParams;
+import io.foldin.stream.prequential.ImplicitKafkaPrequential;
 import io.foldin.stream.prequential.KafkaPrequential;
 import io.foldin.stream.topology.StreamConfig;
 import java.nio.file.Path;
@@ -152,8 +153,12 @@ public final class PrequentialCommand implements Callable<Integer> {
         var log = dataOptions.load(ratings).log();
         progress.line("loaded %,d ratings; interactions are ratings >= %s; warm-up on the first %.0f%% by time",
                 log.size(), o.threshold(), warmup * 100);
-        ImplicitPrequential.Result r = ImplicitPrequential.run(log, o, (done, of, fold, fixed) ->
-                progress.line("%,d/%,d interactions: fold-in hit rate@10 %.4f, static %.4f", done, of, fold, fixed));
+        ImplicitPrequential.Listener listener = (done, of, fold, fixed) ->
+                progress.line("%,d/%,d interactions: fold-in hit rate@10 %.4f, static %.4f", done, of, fold, fixed);
+        if (throughKafka) {
+            return implicitThroughKafka(log, o, listener);
+        }
+        ImplicitPrequential.Result r = ImplicitPrequential.run(log, o, listener);
         if (json) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("command", "prequential");
@@ -172,6 +177,7 @@ public final class PrequentialCommand implements Callable<Integer> {
             out.put("hit_rate_at_10_static", r.hitRateStatic());
             out.put("warmup_seconds", r.warmupSeconds());
             out.put("fold_in_seconds", r.foldInSeconds());
+            out.put("through_kafka", false);
             System.out.println(Json.write(out));
         } else {
             System.out.printf(Locale.ROOT, "ials: hit rate@10 fold-in %.4f, static %.4f over %,d new interactions "
@@ -180,11 +186,52 @@ public final class PrequentialCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * {@code --model ials --through-kafka}: the live implicit model's hit rate@10, each new pair ranked by the stream
+     * before it is folded in ({@link ImplicitKafkaPrequential}); no static learner there.
+     */
+    private int implicitThroughKafka(io.foldin.data.RatingLog log, ImplicitPrequential.Options o,
+                                     ImplicitPrequential.Listener listener) throws Exception {
+        ImplicitKafkaPrequential.Result r = ImplicitKafkaPrequential.run(log, new ImplicitKafkaPrequential.Options(o,
+                rate, Path.of(System.getProperty("java.io.tmpdir"))), listener);
+        if (json) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("command", "prequential");
+            out.put("model", "ials");
+            out.put("ratings", ratings.toString());
+            out.put("implicit_threshold", o.threshold());
+            out.put("warmup", warmup);
+            out.put("factors", o.params().factors());
+            out.put("alpha", o.params().alpha());
+            out.put("regularization", o.params().lambda());
+            out.put("iterations", iterations);
+            out.put("warmup_interactions", r.warmupInteractions());
+            out.put("streamed_interactions", r.streamedInteractions());
+            out.put("scored_interactions", r.scored());
+            out.put("hit_rate_at_10_fold_in", r.hitRateFoldIn());
+            out.put("warmup_seconds", r.warmupSeconds());
+            out.put("through_kafka", true);
+            out.put("rate", rate);
+            out.put("events_per_second", r.eventsPerSecond());
+            System.out.println(Json.write(out));
+        } else {
+            System.out.printf(Locale.ROOT, "ials through Kafka: hit rate@10 fold-in %.4f over %,d new interactions "
+                            + "(%,d streamed, rate %s, %.0f events/s end to end)%n", r.hitRateFoldIn(), r.scored(),
+                    r.streamedInteractions(), rate == 0 ? "unpaced" : String.format(Locale.ROOT, "%.0f/s", rate),
+                    r.eventsPerSecond());
+        }
+        return 0;
+    }
+
     private ImplicitPrequential.Options validateImplicit() {
-        if (throughKafka || Usage.given(spec, "--sweep-every") || Usage.given(spec, "--sweep-iterations")
-                || Usage.given(spec, "--rate") || Usage.given(spec, "--guarantee")) {
-            throw Usage.error(spec, "--model ials has no --through-kafka or sweeping learner yet: "
-                    + "drop --through-kafka, --sweep-every, --sweep-iterations, --rate and --guarantee");
+        if (Usage.given(spec, "--sweep-every") || Usage.given(spec, "--sweep-iterations")
+                || Usage.given(spec, "--guarantee")) {
+            throw Usage.error(spec, "--model ials has no sweeping learner or --guarantee choice yet: "
+                    + "drop --sweep-every, --sweep-iterations and --guarantee");
+        }
+        Usage.requires(spec, "--rate", throughKafka, "--through-kafka");
+        if (!(rate >= 0 && Double.isFinite(rate))) {
+            throw Usage.error(spec, "--rate must be >= 0 events/s (0: unpaced), got " + rate);
         }
         if (!(warmup > 0 && warmup < 1)) {
             throw Usage.error(spec, "--warmup must be a fraction in (0, 1), got " + warmup);

@@ -27,7 +27,9 @@ class ImplicitPrequentialCommandTest {
     @Test
     void implicitUsageErrors() {
         String csv = DATA + "ratings.csv";
-        assertEquals(2, Main.run("prequential", "--ratings", csv, "--model", "ials", "--through-kafka"));
+        assertEquals(2, Main.run("prequential", "--ratings", csv, "--model", "ials", "--guarantee", "exactly_once_v2"));
+        assertEquals(2, Main.run("prequential", "--ratings", csv, "--model", "ials", "--rate", "100"),
+                "--rate needs --through-kafka");
         assertEquals(2, Main.run("prequential", "--ratings", csv, "--model", "ials", "--sweep-every", "10"));
         assertEquals(2, Main.run("prequential", "--ratings", csv, "--model", "ials", "--alpha", "-1"));
         assertEquals(2, Main.run("prequential", "--ratings", csv, "--implicit-threshold", "4"));
