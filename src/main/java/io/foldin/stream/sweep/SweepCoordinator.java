@@ -80,6 +80,8 @@ public final class SweepCoordinator implements SweepExchange.Host {
     /** The gathered sweep (docs/design.md §2.9) when the partitions are spread over instances; null: one instance only. */
     private volatile SweepExchange exchange;
     private volatile BooleanSupplier settled = () -> true;
+    /** The implicit model's sweep, run in the same window after the explicit one; null when implicit.enabled is off. */
+    private volatile ImplicitSweep implicit;
 
     /**
      * @param warm              a scheduled sweep starts from the current factors instead of the seeded start
@@ -236,6 +238,16 @@ public final class SweepCoordinator implements SweepExchange.Host {
         this.settled = settled;
     }
 
+    /** Runs the implicit-ALS sweep with every sweep computed here, in the same stop-the-world window (§1.9). */
+    public void attachImplicit(ImplicitSweep s) {
+        this.implicit = s;
+    }
+
+    /** The implicit sweep, or null when the live implicit model is off. */
+    public ImplicitSweep implicit() {
+        return implicit;
+    }
+
     @Override
     public boolean settled() {
         return settled.getAsBoolean();
@@ -330,6 +342,12 @@ public final class SweepCoordinator implements SweepExchange.Host {
         schedule.started(System.currentTimeMillis());
         SweepResult result = compute(c, t.epoch(), r == null ? iterations : r.iterations(),
                 r == null ? warm : r.warm());
+        ImplicitSweep im = implicit;
+        if (im != null) {
+            // Before the explicit stage: the implicit tasks stamp their updates with the epoch they installed, and
+            // the outcome must be there before any task can see the new live epoch.
+            im.run(t.epoch());
+        }
         stage(result, true);
         return result;
     }

@@ -119,6 +119,9 @@ public final class FoldinStreams implements AutoCloseable {
         SweepCoordinator sweeps = new SweepCoordinator(live, new Sweeper(config.params(), sw.threads(), 42),
                 sw.everyEvents(), sw.everyMs(), sw.iterations(), sw.warm(), sw.holdout(), partitions,
                 sw.firstAfterRatings(), sw.timeoutMs());
+        if (config.implicit().enabled()) {
+            sweeps.attachImplicit(new io.foldin.stream.sweep.ImplicitSweep(config.implicit(), live, sw.threads()));
+        }
         SweepExchange exchange = new SweepExchange(new SweepExchange.Settings(config.bootstrapServers(), partitions, d,
                 sw.timeoutMs()), sweeps, metrics);
         KafkaStreams streams = new KafkaStreams(FoldinTopology.build(new FoldinTopology.Context(config, live, sweeps)),

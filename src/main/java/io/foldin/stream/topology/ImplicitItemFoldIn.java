@@ -5,6 +5,7 @@ import io.foldin.model.ImplicitParams;
 import io.foldin.model.ImplicitStats;
 import io.foldin.model.PackedGram;
 import io.foldin.stream.live.ImplicitTable;
+import io.foldin.stream.sweep.ImplicitSweep;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -44,6 +45,10 @@ final class ImplicitItemFoldIn implements Processor<byte[], byte[], byte[], byte
     private final Pending<Void> pending = new Pending<>();
     private ProcessorContext<byte[], byte[]> ctx;
     private KeyValueStore<Integer, byte[]> store;
+    private int partition;
+    private final ImplicitSweep sweep;
+    /** The last implicit sweep this task installed; updates stamped before it were counted by it and are skipped. */
+    private int installed;
 
     ImplicitItemFoldIn(FoldinTopology.Context env) {
         this.env = env;
@@ -55,21 +60,30 @@ final class ImplicitItemFoldIn implements Processor<byte[], byte[], byte[], byte
         this.x = new float[d];
         this.y = new float[d + 1];
         this.gram = new double[PackedGram.size(d)];
+        this.sweep = env.sweeps().implicit();
     }
 
     @Override
     public void init(ProcessorContext<byte[], byte[]> context) {
         ctx = context;
         store = context.getStateStore(Stores.IMPLICIT_ITEM_STATS);
+        partition = context.taskId().partition();
         context.schedule(Duration.ofMillis(env.config().publishIntervalMs()), PunctuationType.WALL_CLOCK_TIME,
-                now -> publish());
+                now -> {
+                    install();
+                    publish();
+                });
     }
 
     @Override
     public void process(Record<byte[], byte[]> rec) {
+        install();
         ImplicitItemUpdates.Reader r = reader.of(rec.value());
         java.util.Set<Integer> touched = new java.util.HashSet<>();
         while (r.next(x)) {
+            if (r.epoch < installed) {
+                continue; // sent before the sweep this task installed, which counted the change
+            }
             ImplicitStats s = state(r.item);
             s.change(x, 0, r.before, r.after, params.alpha());
             touched.add(r.item);
@@ -111,5 +125,40 @@ final class ImplicitItemFoldIn implements Processor<byte[], byte[], byte[], byte
                     oldest), FACTORS_SINK);
         });
         changed.clear();
+    }
+
+    /**
+     * Once per implicit sweep: the statistics of this partition's items rebuilt from the sweep's final user vectors
+     * (an item the sweep did not see has none left), and their vectors published.
+     */
+    private void install() {
+        ImplicitSweep.Outcome o = sweep == null ? null : sweep.latest();
+        if (o == null || o.epoch() <= installed) {
+            return;
+        }
+        changed.clear();
+        pending.clear();
+        java.util.Set<Integer> gone = new java.util.HashSet<>();
+        try (var it = store.all()) {
+            it.forEachRemaining(kv -> gone.add(kv.key));
+        }
+        ImplicitStats s = new ImplicitStats(d);
+        long now = System.currentTimeMillis();
+        for (int item : o.itemIdList()) {
+            if (ItemUpdateBundle.partitionOf(item, env.partitions()) != partition) {
+                continue;
+            }
+            o.itemStats(item, s);
+            store.put(item, s.encode());
+            gone.remove(item);
+            o.item(item, y);
+            y[d] = 0f;
+            ctx.forward(new Record<>(FoldinTopology.intKey(item), new FactorRecord(o.epoch(), s.count(), y).encode(),
+                    now), FACTORS_SINK);
+        }
+        for (int item : gone) {
+            store.delete(item);
+        }
+        installed = o.epoch();
     }
 }

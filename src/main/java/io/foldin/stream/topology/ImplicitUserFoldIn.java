@@ -12,6 +12,7 @@ import io.foldin.stream.event.Rejection;
 import io.foldin.stream.event.UserKey;
 import io.foldin.stream.kafka.Topics;
 import io.foldin.stream.live.ImplicitTable;
+import io.foldin.stream.sweep.ImplicitSweep;
 import io.foldin.stream.sweep.SweepCoordinator;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -51,7 +52,7 @@ import java.util.concurrent.atomic.LongAdder;
  * ({@link ImplicitRank}) with the user's x_u solved from the pairs before it, to {@code implicit-predictions}
  * (key userId int32, value itemId int32, rank int32).
  */
-final class ImplicitUserFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
+final class ImplicitUserFoldIn implements Processor<byte[], byte[], byte[], byte[]>, ImplicitSweep.UserTask {
     static final String DLQ_SINK = "implicit-dlq-sink";
     static final String REKEYED_SINK = "interactions-rekeyed-sink";
     static final String UPDATES_SINK = "implicit-item-updates-sink";
@@ -83,6 +84,14 @@ final class ImplicitUserFoldIn implements Processor<byte[], byte[], byte[], byte
     private KeyValueStore<Bytes, byte[]> pairs;
     private ImplicitItemUpdates.Buffers outbox;
     private int partition;
+    private String task;
+    /** The implicit sweep of this instance (null: none attached); see {@link #install}. */
+    private final ImplicitSweep sweep;
+    /**
+     * The epoch of the last implicit sweep this task installed: it stamps the task's item updates and factors, so
+     * an item task that installed a later sweep (which counted these changes) skips them.
+     */
+    private int installed;
 
     ImplicitUserFoldIn(FoldinTopology.Context env) {
         this.env = env;
@@ -97,6 +106,7 @@ final class ImplicitUserFoldIn implements Processor<byte[], byte[], byte[], byte
         this.x = new float[d + 1];
         this.gram = new double[io.foldin.model.PackedGram.size(d)];
         this.rekeyed = Misplaced.counters(env.live().metrics());
+        this.sweep = sweeps.implicit();
     }
 
     @Override
@@ -104,6 +114,10 @@ final class ImplicitUserFoldIn implements Processor<byte[], byte[], byte[], byte
         ctx = context;
         pairs = context.getStateStore(Stores.IMPLICIT_USER_ITEMS);
         partition = context.taskId().partition();
+        task = "implicit-user-" + context.taskId();
+        if (sweep != null) {
+            sweep.register(task, this);
+        }
         outbox = new ImplicitItemUpdates.Buffers(d, env.partitions(), (p, bundle, ts) ->
                 ctx.forward(new Record<>(FoldinTopology.intKey(p), bundle, ts), UPDATES_SINK));
         CommitHook hook = context.getStateStore(Stores.IMPLICIT_COMMIT_HOOK);
@@ -124,6 +138,7 @@ final class ImplicitUserFoldIn implements Processor<byte[], byte[], byte[], byte
     public void process(Record<byte[], byte[]> rec) {
         long stamp = sweeps.enter();
         try {
+            install();
             RecordMetadata meta = ctx.recordMetadata().orElse(null);
             String topic = meta == null ? Topics.INTERACTIONS : meta.topic();
             if (Topics.RATINGS.equals(topic) || Topics.RATINGS_REKEYED.equals(topic)) {
@@ -245,10 +260,11 @@ final class ImplicitUserFoldIn implements Processor<byte[], byte[], byte[], byte
 
     /** Solves and publishes each marked user once, and sends its pair changes to the item side with the new x_u. */
     private void publishAll() {
+        install();
         if (pending.isEmpty()) {
             return;
         }
-        int epoch = env.live().epoch().epoch();
+        int epoch = installed;
         for (Map.Entry<Integer, Changes> e : pending.entrySet()) {
             int user = e.getKey();
             Changes c = e.getValue();
@@ -263,5 +279,69 @@ final class ImplicitUserFoldIn implements Processor<byte[], byte[], byte[], byte
         }
         pending.clear();
         outbox.sendAll();
+    }
+
+    /**
+     * Once per implicit sweep, before anything else: publishes this task's users' vectors from the sweep (already
+     * in the table) and drops the changes not yet published, which the sweep counted.
+     */
+    private void install() {
+        ImplicitSweep.Outcome o = sweep == null ? null : sweep.latest();
+        if (o == null || o.epoch() <= installed) {
+            return;
+        }
+        pending.clear();
+        long now = System.currentTimeMillis();
+        int last = -1;
+        int count = 0;
+        try (KeyValueIterator<Bytes, byte[]> it = pairs.all()) {
+            while (it.hasNext()) {
+                KeyValue<Bytes, byte[]> kv = it.next();
+                int user = RatingKey.user(kv.key.get());
+                if (user != last) {
+                    publishSwept(o, last, count, now);
+                    last = user;
+                    count = 0;
+                }
+                count += ImplicitPairs.weight(kv.value) > 0 ? 1 : 0;
+            }
+        }
+        publishSwept(o, last, count, now);
+        installed = o.epoch();
+    }
+
+    private void publishSwept(ImplicitSweep.Outcome o, int user, int count, long now) {
+        if (user < 0 || count == 0 || !o.user(user, x)) {
+            return;
+        }
+        x[d] = 0f;
+        ctx.forward(new Record<>(FoldinTopology.intKey(user), new FactorRecord(o.epoch(), count, x).encode(), now),
+                FACTORS_SINK);
+    }
+
+    @Override
+    public int partition() {
+        return partition;
+    }
+
+    @Override
+    public void collect(ImplicitSweep.WeightSink sink) {
+        try (KeyValueIterator<Bytes, byte[]> it = pairs.all()) {
+            while (it.hasNext()) {
+                KeyValue<Bytes, byte[]> kv = it.next();
+                float w = ImplicitPairs.weight(kv.value);
+                if (w > 0) {
+                    byte[] k = kv.key.get();
+                    sink.add(RatingKey.user(k), RatingKey.item(k), w);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (sweep != null) {
+            sweep.unregister(task);
+        }
     }
 }

@@ -14,6 +14,7 @@ import io.foldin.stream.kafka.Topics;
 import io.foldin.stream.live.ImplicitTable;
 import io.foldin.stream.live.LiveModel;
 import io.foldin.stream.live.ModelEpoch;
+import io.foldin.stream.sweep.ImplicitSweep;
 import io.foldin.stream.sweep.SweepCoordinator;
 import io.foldin.stream.sweep.Sweeper;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -66,6 +67,7 @@ class ImplicitTopologyTest {
     TestOutputTopic<byte[], byte[]> dlq;
     TestOutputTopic<byte[], byte[]> rekeyed;
     StreamConfig config;
+    SweepCoordinator sweeps;
 
     void start(boolean predictionsOn, int partitions) {
         config = StreamConfig.defaults("dummy:9092", dir).withParams(AlsParams.DEFAULT)
@@ -73,8 +75,9 @@ class ImplicitTopologyTest {
                 .withImplicit(IMPLICIT);
         live = new LiveModel(AlsParams.DEFAULT.factors(), D, ModelEpoch.initial(3.5, AlsParams.DEFAULT.factors()),
                 new Metrics());
-        SweepCoordinator sweeps = new SweepCoordinator(live, new Sweeper(AlsParams.DEFAULT, 1, 42), 0, 0, 5, true, 0,
+        sweeps = new SweepCoordinator(live, new Sweeper(AlsParams.DEFAULT, 1, 42), 0, 0, 5, true, 0,
                 partitions, 0);
+        sweeps.attachImplicit(new ImplicitSweep(IMPLICIT, live, 1));
         java.util.Properties p = new java.util.Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "ttd");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
@@ -375,5 +378,61 @@ class ImplicitTopologyTest {
         assertEquals(8, r.value().length);
         assertEquals(item, v.getInt());
         assertEquals(rank, v.getInt());
+    }
+
+    /**
+     * The implicit sweep runs with the explicit one: afterwards every item's published vector is the exact solve
+     * against the published user vectors, and the next interaction's fold-in on an item equals the closed form over
+     * all of the item's weights, which holds only if the install rebuilt the item's S and h from the sweep.
+     */
+    @Test
+    void aSweepInstallsTheImplicitModelAndRebuildsTheItemStatistics() throws Exception {
+        start(false, 1);
+        Random rnd = new Random(3);
+        Map<Integer, Map<Integer, Double>> byItem = new TreeMap<>(); // item → user → weight
+        for (int k = 0; k < 120; k++) {
+            int u = 10 + rnd.nextInt(12);
+            int i = 1 + rnd.nextInt(15);
+            float w = 1 + rnd.nextInt(3);
+            interact(u, i, w);
+            byItem.computeIfAbsent(i, z -> new TreeMap<>()).merge(u, (double) w, Double::sum);
+        }
+        publish();
+        userFactors.readRecordsToList();
+        itemFactors.readRecordsToList();
+        var done = sweeps.requestSweep(5, false);
+        driver.advanceWallClockTime(Duration.ofMillis(500));
+        publish();
+        assertEquals(1, done.get(30, java.util.concurrent.TimeUnit.SECONDS).epoch());
+
+        Map<Integer, float[]> users = latest(userFactors);
+        Map<Integer, float[]> items = latest(itemFactors);
+        assertEquals(12, users.size(), "every user published by the install");
+        assertEquals(byItem.size(), items.size(), "every item published by the install");
+        double norm = 0;
+        for (float[] v : items.values()) {
+            for (float a : v) {
+                norm += a * a;
+            }
+        }
+        assertTrue(norm > 1e-3, "a fitted model, not the zero one every fold-in gives before the first sweep");
+        double[][] xtx = gram(users);
+        for (Map.Entry<Integer, Map<Integer, Double>> e : byItem.entrySet()) {
+            float[][] xs = e.getValue().keySet().stream().map(users::get).toArray(float[][]::new);
+            double[] ws = e.getValue().values().stream().mapToDouble(Double::doubleValue).toArray();
+            assertClose(ImplicitStatsTest.closedForm(xtx, xs, ws, PARAMS), items.get(e.getKey()),
+                    "y_" + e.getKey() + " after the sweep");
+        }
+
+        // a new user's interaction on item 1: its S/h must hold every earlier pair with the swept user vectors
+        interact(99, 1, 2f);
+        publish();
+        Map<Integer, float[]> after = latest(userFactors);
+        byItem.get(1).put(99, 2.0);
+        users.put(99, after.get(99));
+        float[][] xs = byItem.get(1).keySet().stream().map(users::get).toArray(float[][]::new);
+        double[] ws = byItem.get(1).values().stream().mapToDouble(Double::doubleValue).toArray();
+        assertClose(ImplicitStatsTest.closedForm(gram(rows(live.implicitUsers())), xs, ws, PARAMS),
+                latest(itemFactors).get(1), "y_1 folded in after the install");
     }
 }
