@@ -242,6 +242,7 @@ public final class FoldinTopology {
         t.addSource("implicit-item-updates-source", bytesIn, bytesIn, Topics.IMPLICIT_ITEM_UPDATES);
         t.addProcessor("implicit-item", () -> new ImplicitItemFoldIn(env), "implicit-item-updates-source");
         t.addStateStore(Stores.implicitItemStats(), "implicit-item");
+        t.addStateStore(CommitHook.builder(Stores.IMPLICIT_ITEM_COMMIT_HOOK), "implicit-item");
         t.addSink(ImplicitItemFoldIn.FACTORS_SINK, Topics.IMPLICIT_ITEM_FACTORS, bytesOut, bytesOut, "implicit-item");
 
         IntegerDeserializer intIn = new IntegerDeserializer();

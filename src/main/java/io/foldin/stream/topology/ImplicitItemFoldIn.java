@@ -25,8 +25,10 @@ import java.util.Map;
  * </pre>
  * and the item is marked; once per publish interval each marked item is solved,
  * {@code y_i = (XᵀX + λI + S_i)⁻¹ h_i} with XᵀX from the live user table, and published to
- * {@code implicit-item-factors}. The statistics are written once per item per bundle (before the bundle's offset
- * can commit); only the solve waits for the interval.
+ * {@code implicit-item-factors}. A changed item's statistics stay decoded in memory and are written to the store (and
+ * its changelog) once per interval, with its solve, and in any case before each commit of the task
+ * ({@link CommitHook}), so a committed update always has its statistics in the changelog. Written per bundle
+ * instead, a popular item's 4.5 KB state went to RocksDB and the changelog in nearly every bundle.
  */
 final class ImplicitItemFoldIn implements Processor<byte[], byte[], byte[], byte[]> {
     static final String FACTORS_SINK = "implicit-item-factors-sink";
@@ -68,6 +70,8 @@ final class ImplicitItemFoldIn implements Processor<byte[], byte[], byte[], byte
         ctx = context;
         store = context.getStateStore(Stores.IMPLICIT_ITEM_STATS);
         partition = context.taskId().partition();
+        CommitHook hook = context.getStateStore(Stores.IMPLICIT_ITEM_COMMIT_HOOK);
+        hook.beforeEachCommit(context, this::publish);
         context.schedule(Duration.ofMillis(env.config().publishIntervalMs()), PunctuationType.WALL_CLOCK_TIME,
                 now -> {
                     install();
@@ -79,18 +83,13 @@ final class ImplicitItemFoldIn implements Processor<byte[], byte[], byte[], byte
     public void process(Record<byte[], byte[]> rec) {
         install();
         ImplicitItemUpdates.Reader r = reader.of(rec.value());
-        java.util.Set<Integer> touched = new java.util.HashSet<>();
         while (r.next(x)) {
             if (r.epoch < installed) {
                 continue; // sent before the sweep this task installed, which counted the change
             }
             ImplicitStats s = state(r.item);
             s.change(x, 0, r.before, r.after, params.alpha());
-            touched.add(r.item);
             pending.mark(r.item, r.timestamp, null);
-        }
-        for (int item : touched) {
-            store.put(item, changed.get(item).encode());
         }
     }
 
@@ -108,6 +107,7 @@ final class ImplicitItemFoldIn implements Processor<byte[], byte[], byte[], byte
         return s;
     }
 
+    /** Solves, publishes and writes each changed item once: every publish interval and before each commit. */
     private void publish() {
         if (changed.isEmpty()) {
             return;
@@ -116,6 +116,7 @@ final class ImplicitItemFoldIn implements Processor<byte[], byte[], byte[], byte
         int epoch = env.live().epoch().epoch();
         pending.drain((item, oldest, ignored) -> {
             ImplicitStats s = state(item);
+            store.put(item, s.encode());
             if (!s.solve(gram, params, y, 0, ws)) {
                 env.counter(io.foldin.metrics.Metric.SOLVE_FAILURES, "implicit_item").increment();
                 return;

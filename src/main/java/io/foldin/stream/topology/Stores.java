@@ -38,6 +38,8 @@ public final class Stores {
     public static final String IMPLICIT_ITEM_STATS = "implicit-item-stats";
     /** Holds nothing: runs the implicit user side's publication before each commit ({@link CommitHook}). */
     static final String IMPLICIT_COMMIT_HOOK = "implicit-commit-hook";
+    /** Holds nothing: writes the implicit item side's changed statistics before each commit ({@link CommitHook}). */
+    static final String IMPLICIT_ITEM_COMMIT_HOOK = "implicit-item-commit-hook";
     /** Global: userId → {@link FactorRecord}, a copy of topic implicit-user-factors on every instance. */
     public static final String IMPLICIT_USER_FACTORS = "implicit-user-factors-global";
     /** Global: itemId → {@link FactorRecord}, a copy of topic implicit-item-factors on every instance. */

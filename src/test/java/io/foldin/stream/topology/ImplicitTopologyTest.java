@@ -345,11 +345,12 @@ class ImplicitTopologyTest {
         start(true, 1);
         seedTables();
         interact(100, 1, 2f);
+        // the table as the second event sees it (the driver commits after each record, and the commits publish)
+        Map<Integer, float[]> y = rows(live.implicitItems());
         interact(100, 3, 1f);
         interact(100, 1, 1f); // a repeat: folded in, not ranked
         List<TestRecord<byte[], byte[]>> out = predictions.readRecordsToList();
         assertEquals(2, out.size());
-        Map<Integer, float[]> y = rows(live.implicitItems());
         // first: no pairs yet, x = 0, every score 0 ties against the item: ranked behind the 5 other rows
         assertRank(out.get(0), 100, 1, 6);
         // second: x from {(1, 2)} against the table
