@@ -19,9 +19,10 @@ import java.nio.file.Path;
 /**
  * Item factors {@code [V_i; b_i]} trained by ALS (D = 20, the default λ, τ, γ; no genre prior) on a twin's
  * {@code ratings.bin}, saved for the index benchmarks: a 1M-item catalogue's real factor distribution, which
- * synthetic ones only imitate. File: int32 rows, int32 D, then rows × (D + 1) float32, big-endian.
+ * synthetic ones only imitate, and optionally the users' {@code [U_u; b_u]} (the queries). File: int32 rows,
+ * int32 D, then rows × (D + 1) float32, big-endian.
  * Run: {@code java -Xmx12g -cp target/classes:target/test-classes:$(cat target/cp.txt) io.foldin.bench.TrainedItems
- * /tmp/twin-1m/ratings.bin /tmp/twin-1m/items.f32 5}.
+ * /tmp/twin-1m/ratings.bin /tmp/twin-1m/items.f32 5 /tmp/twin-1m/users.f32}.
  */
 public final class TrainedItems {
     private TrainedItems() {
@@ -46,15 +47,21 @@ public final class TrainedItems {
                 System.err.printf("sweep %d (%.1f s)%n", it, (System.nanoTime() - t0) / 1e9);
             }
         }
-        Factors items = model.items();
+        write(model.items(), out);
+        if (args.length > 3) {
+            write(model.users(), Path.of(args[3]));
+        }
+    }
+
+    private static void write(Factors f, Path out) throws IOException {
         try (DataOutputStream o = new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(out)))) {
-            o.writeInt(items.count());
-            o.writeInt(items.dim());
-            for (int i = 0; i < items.count(); i++) {
-                for (int a = 0; a < items.dim(); a++) {
-                    o.writeFloat(items.get(i, a));
+            o.writeInt(f.count());
+            o.writeInt(f.dim());
+            for (int i = 0; i < f.count(); i++) {
+                for (int a = 0; a < f.dim(); a++) {
+                    o.writeFloat(f.get(i, a));
                 }
-                o.writeFloat(items.bias(i));
+                o.writeFloat(f.bias(i));
             }
         }
     }
