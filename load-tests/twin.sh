@@ -85,6 +85,8 @@ curl -s "$URL/stats" > "$OUT/stats-after.json"
 curl -s "$URL/metrics" > "$OUT/metrics.txt"
 cat "$OUT/mix.json"
 if [ "${RECALL:-0}" -gt 0 ]; then
+  kill $REPLAY 2>/dev/null || true  # lists compared on a model that no longer changes between the two requests
+  sleep 5
   load-tests/recall.sh "$URL" "$OUT/users.txt" "$RECALL" | tee "$OUT/recall.json"
 fi
 echo "{\"items_in_table\":$(stat items),\"prior_items\":$(stat priorItems),\"catalog\":$CATALOG,\"users\":$(wc -l < "$OUT/users.txt"),\"streamed_events_per_second\":$(echo "($E1 - $E0) / ($T1 - $T0)" | bc)}"

@@ -56,7 +56,8 @@ public record ServiceConfig(String bootstrapServers, int kafkaPort, Path kafkaDa
         // From this many items (rows of the item table) recommendations are searched in the item index, below it
         // by the full scan, which is cheaper there (load-tests/RESULTS.md, "Item index"); 2147483647: always scan.
         d.put("http.index.min.items", "100000");
-        // Cells an index search visits at most once it holds k rows; it usually stops earlier, exactly (PartitionIndex).
+        // Cells an index search visits at most once it holds k rows; 2147483647 (the default): no limit, the bound
+        // alone stops it and lists are exact (PartitionIndex.DEFAULT_PROBES).
         d.put("http.index.probes", Integer.toString(io.foldin.serve.rank.PartitionIndex.DEFAULT_PROBES));
         // Empty: a random token is generated at start and written (owner-only) under state.dir.
         d.put("admin.token", "");

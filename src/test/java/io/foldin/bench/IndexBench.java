@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * bound alone (exact). {@code data}: {@code trained} reads item and user factors that
  * {@link TrainedItems} wrote (ALS on the 1M-item twin, {@code -Dfoldin.bench.factors=DIR} with
  * {@code items.f32} and {@code users.f32}; {@code items} then takes the first rows), {@code clustered} uses
- * {@link SyntheticFactors#clustered}. Queries cycle through 1,024 users. Recall: {@link IndexRecall}.
+ * {@link SyntheticFactors#clustered}, {@code random} (IndexRecall only) {@link SyntheticFactors#random}. Queries cycle through 1,024 users. Recall: {@link IndexRecall}.
  * Run: {@code mvn -q test-compile exec:exec -Djmh.args="IndexBench -jvmArgsAppend -Dfoldin.bench.factors=/tmp/twin-1m"}.
  */
 @State(Scope.Thread)
@@ -80,7 +80,8 @@ public class IndexBench {
             }
             return new Object[] {x, n, users};
         }
-        return new Object[] {SyntheticFactors.clustered(items, D, 1), items, SyntheticFactors.users(QUERIES, D, 3)};
+        float[] x = data.equals("random") ? SyntheticFactors.random(items, D, 1) : SyntheticFactors.clustered(items, D, 1);
+        return new Object[] {x, items, SyntheticFactors.users(QUERIES, D, 3)};
     }
 
     @Setup

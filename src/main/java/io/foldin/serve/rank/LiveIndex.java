@@ -13,7 +13,7 @@ import java.util.BitSet;
  * (k-means again) when the partition has grown loose: when as many row writes as half the rows of the last
  * build have arrived since (a sweep rewrites every row), or the table has grown by a quarter; at most one
  * build per {@link #MIN_GAP_MS}. Rows written during a build are marked and put into the new index from the
- * table before it replaces the old one, so none is lost. Until the first build, and while the table has fewer
+ * table before it replaces the old one, so none is lost; they count as writes since that build. Until the first build, and while the table has fewer
  * than {@code minItems} rows, {@link #ready()} is null and serving scans exactly.
  */
 public final class LiveIndex implements AutoCloseable {
@@ -99,9 +99,11 @@ public final class LiveIndex implements AutoCloseable {
             }
             LOG.info("item index of {} rows in {} cells built in {} ms ({} rows written meanwhile)", n, built.cells(),
                     (System.nanoTime() - t0) / 1_000_000, dirty.cardinality());
+            // rows rewritten during the build (a sweep's) were put into cells fitted to their old values: they count
+            // towards the next build, so a build that overlapped a sweep is followed by one on the swept rows
+            writesSinceBuild = dirty.cardinality();
             dirty = null;
             index = built;
-            writesSinceBuild = 0;
             rowsAtBuild = now.size();
         }
     }
