@@ -48,7 +48,7 @@ public final class IndexRecall {
             }
         }
         PartitionIndex.Search ws = new PartitionIndex.Search();
-        for (int probes : new int[] {8, 16, 32, PartitionIndex.DEFAULT_PROBES, Integer.MAX_VALUE}) {
+        for (int probes : new int[] {8, 16, 32, 64, 128, Integer.MAX_VALUE}) {
             long hits = 0;
             long visited = 0;
             long scored = 0;
