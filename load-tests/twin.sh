@@ -13,7 +13,9 @@
 #      SERVE_JVM (JVM options of serve), SERVE_ARGS (extra serve options, e.g. "--set http.scan.threads=2"),
 #      RAMP (30: seconds over which the driver raises its rate from 0 to RATE, then 10 s at RATE; neither reported),
 #      MIX (recommendations=100), CONNECTIONS (64), KAFKA_PORT (29092), HTTP_PORT (28080),
-#      OUT (/tmp/foldin-twin-load: logs, metrics, the driver's JSON; wiped first).
+#      OUT (/tmp/foldin-twin-load: logs, metrics, the driver's JSON; wiped first),
+#      RECALL (0: after the mix, load-tests/recall.sh compares RECALL users' lists with exact=true's).
+# A 1M-item catalogue: TWIN=/tmp/twin-1m after `generate --scale 1.0 --items 1000000 --out /tmp/twin-1m`.
 # Needs the twin (java -jar target/foldin.jar generate --scale 1.0 --out /tmp/twin), target/foldin.jar and
 # the test classes (mvn -B -q package -DskipTests && mvn -B -q test-compile). Refuses to start when
 # something already listens on its ports (a second run would share the first one's broker and service).
@@ -82,4 +84,9 @@ E1=$(stat eventsTotal); T1=$(date +%s.%N)
 curl -s "$URL/stats" > "$OUT/stats-after.json"
 curl -s "$URL/metrics" > "$OUT/metrics.txt"
 cat "$OUT/mix.json"
+if [ "${RECALL:-0}" -gt 0 ]; then
+  kill $REPLAY 2>/dev/null || true  # lists compared on a model that no longer changes between the two requests
+  sleep 5
+  load-tests/recall.sh "$URL" "$OUT/users.txt" "$RECALL" | tee "$OUT/recall.json"
+fi
 echo "{\"items_in_table\":$(stat items),\"prior_items\":$(stat priorItems),\"catalog\":$CATALOG,\"users\":$(wc -l < "$OUT/users.txt"),\"streamed_events_per_second\":$(echo "($E1 - $E0) / ($T1 - $T0)" | bc)}"

@@ -25,6 +25,8 @@ import picocli.CommandLine.Spec;
             "Users and ratings scale with --scale, items with its square root, so a",
             "smaller twin keeps the long tail: 38%% of items have at most 3 ratings",
             "at 0.01 (2,009 users, 8,443 items, 320,002 ratings), 37%% at 1.0.",
+            "--items N sets the catalogue instead (e.g. 1000000 for serving at scale):",
+            "the same users and ratings, the popularity law spread over N items.",
             "--json adds item_popularity_slope and user_activity_slope: the log-log",
             "slope of ratings per item (per user) against rank, over ranks 20%%-50%%."})
 public final class GenerateCommand implements Callable<Integer> {
@@ -53,6 +55,10 @@ public final class GenerateCommand implements Callable<Integer> {
             description = "Rank of the hidden model (default: ${DEFAULT-VALUE}).")
     int factors;
 
+    @Option(names = "--items", paramLabel = "N",
+            description = "Items in the catalogue instead of the scale's (round(84,432 * sqrt(scale))).")
+    Integer items;
+
     @Option(names = "--json", description = "Print one JSON object with the figures on stdout.")
     boolean json;
 
@@ -61,6 +67,9 @@ public final class GenerateCommand implements Callable<Integer> {
         TwinConfig cfg;
         try {
             cfg = TwinConfig.of(scale, seed, factors);
+            if (items != null) {
+                cfg = cfg.withItems(items);
+            }
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }

@@ -71,7 +71,10 @@ public enum Metric {
             new double[] {1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64}),
     SCAN_CANDIDATES("foldin_scan_candidates", Type.SUMMARY,
             "Rows per scan that beat the selection's threshold when scored (the rest cost only multiply-adds)",
-            new double[] {100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000});
+            new double[] {100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000}),
+    SCAN_INDEX_ROWS("foldin_scan_index_rows", Type.SUMMARY,
+            "Rows an item-index search scored (the exact scan scores every row of the table)",
+            new double[] {100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000, 200000, 500000});
 
     /** How a metric is exported. */
     public enum Type {

@@ -54,6 +54,12 @@ public record ServiceConfig(String bootstrapServers, int kafkaPort, Path kafkaDa
         // One scan thread per two cores: a scan is bound by memory bandwidth, and fewer threads make bigger batches.
         d.put("http.scan.threads", Integer.toString(Math.max(1, Runtime.getRuntime().availableProcessors() / 2)));
         d.put("http.scan.max.batch", "16");
+        // From this many items (rows of the item table) recommendations are searched in the item index, below it
+        // by the full scan, which is cheaper there (load-tests/RESULTS.md, "Item index"); 2147483647: always scan.
+        d.put("http.index.min.items", "100000");
+        // Cells an index search visits at most once it holds k rows; 2147483647 (the default): no limit, the bound
+        // alone stops it and lists are exact (PartitionIndex.DEFAULT_PROBES).
+        d.put("http.index.probes", Integer.toString(io.foldin.serve.rank.PartitionIndex.DEFAULT_PROBES));
         // Empty: a random token is generated at start and written (owner-only) under state.dir.
         d.put("admin.token", "");
         d.put("sample.load", "true");

@@ -43,6 +43,16 @@ class GenerateCommandTest {
     }
 
     @Test
+    void itemsSetsTheCatalogueAndTooManyForTheRatingsIsAUsageError() throws Exception {
+        String out = capture("generate", "--scale", "0.002", "--items", "10000", "--out", dir.toString(),
+                "--format", "bin", "--json");
+        assertTrue(out.contains("\"users\":402") && out.contains("\"items\":10000") && out.contains("\"ratings\":64000"),
+                out);
+        assertEquals(10_001, Files.readAllLines(dir.resolve("movies.csv")).size()); // header and one line per item
+        assertEquals(2, Main.run("generate", "--scale", "0.002", "--items", "40000", "--out", dir.toString()));
+    }
+
+    @Test
     void jsonStringsAreEscaped() {
         assertEquals("\"a\\\"b\\\\c\\n\"", Json.write("a\"b\\c\n"));
     }

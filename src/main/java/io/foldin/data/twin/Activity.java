@@ -9,7 +9,8 @@ import java.util.Arrays;
  * <p>Users: {@code n_u = 20 + e_u}. The excess is log-normal, {@code e_u = h(λ exp(σ z_u))} with
  * {@code z_u ~ N(0,1)} and σ = 1.6 (the LensKit codex fits ml-32m activity with a shifted
  * log-normal of σ ≈ 1.59), passed through the soft cap {@code h(e) = e / (1 + (e/C)^4)^(1/4)},
- * which leaves ordinary users alone and bends the far tail to at most {@code C = 0.4 I}: the
+ * which leaves ordinary users alone and bends the far tail to at most {@code C = 0.4 I} (I the scale's item
+ * count, {@link TwinConfig#activityCapItems}): the
  * heaviest MovieLens users rate ≈ 30k of 84k movies, over a third, where an uncapped log-normal over
  * 200k users would reach ≈ 50k.
  * λ is set by bisection so that {@code Σ e_u} hits the rating total; largest-remainder rounding
@@ -26,7 +27,7 @@ final class Activity {
     static int[] userCounts(TwinConfig cfg, SplitMix rng) {
         int users = cfg.users();
         double excess = cfg.ratings() - (double) TwinConfig.MIN_PER_USER * users;
-        double cap = Math.max(1, CAP_FRACTION * cfg.items() - TwinConfig.MIN_PER_USER);
+        double cap = Math.max(1, CAP_FRACTION * cfg.activityCapItems() - TwinConfig.MIN_PER_USER);
         double[] w = new double[users];
         for (int u = 0; u < users; u++) {
             w[u] = StrictMath.exp(SIGMA * rng.nextGaussian());

@@ -15,6 +15,11 @@ package io.foldin.data.twin;
  * <p>{@link #MIN_SCALE} 0.001 (201 users, 2,670 items, 32,000 ratings): below it a few hundred users
  * no longer make a long tail or a heavy head. Over the scales allowed the matrix is at most 6% full and
  * a user has 159 ratings on average, so the ≥ 20 ratings per user that MovieLens guarantees always fit.
+ *
+ * <p>{@link #withItems} replaces the item count (a larger catalogue for serving at scale, {@code generate
+ * --items}): the same users, ratings and laws, with the popularity curve spread over more items (its tail of
+ * one rating each grows) and the users' activity still capped by the scale's own item count
+ * ({@link #activityCapItems}), so the users of a 1M-item twin are those of the 84k-item one.
  */
 public record TwinConfig(double scale, long seed, int factors, int users, int items, int ratings) {
     public static final int ML_USERS = 200_948;
@@ -55,6 +60,29 @@ public record TwinConfig(double scale, long seed, int factors, int users, int it
     private static String plain(double x) {
         return Double.isFinite(x) ? java.math.BigDecimal.valueOf(x).stripTrailingZeros().toPlainString()
                 : Double.toString(x);
+    }
+
+    /**
+     * The same twin with {@code items} items instead of the scale's; throws when that is too few for its users
+     * (fewer than 80, or a matrix more than 25% full) or too many for its ratings: every item gets one forced
+     * rating from a user who gives at most half of theirs that way ({@link Activity#forcedUsers}), so
+     * {@code 2 items ≤ ratings − users} (1,000,000 items need scale ≥ 0.07).
+     */
+    public TwinConfig withItems(int items) {
+        if (items < MIN_PER_USER * 4 || 2L * items > (long) ratings - users) {
+            throw new IllegalArgumentException("--items " + items + " at scale " + plain(scale) + ": between "
+                    + MIN_PER_USER * 4 + " and " + ((long) ratings - users) / 2 + " (each item needs a forced rating, "
+                    + "at most half of a user's ratings)");
+        }
+        return new TwinConfig(scale, seed, factors, users, items, ratings);
+    }
+
+    /**
+     * The item count that caps a user's activity ({@link Activity}): the scale's own, {@code round(84,432 √s)},
+     * whatever {@link #withItems} set, so a larger catalogue does not change how much users rate.
+     */
+    public int activityCapItems() {
+        return (int) Math.round(ML_ITEMS * Math.sqrt(scale));
     }
 
     public static TwinConfig of(double scale, long seed) {

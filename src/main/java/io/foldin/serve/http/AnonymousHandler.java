@@ -55,7 +55,7 @@ final class AnonymousHandler {
             ratings[i] = (float) v;
         }
         rec.forRatings(Vertx.currentContext(), items, ratings, q)
-                .onSuccess(a -> Views.send(ctx, 200, new JsonObject().put("query", Views.query(q))
+                .onSuccess(a -> Views.send(ctx, 200, new JsonObject().put("query", Views.query(q).put("search", rec.search(q)))
                         .put("bias", Views.round(a.bias())).put("ignoredItems", new JsonArray(a.ignored()))
                         .put("items", Views.ranked(rec.live(), a.items()))))
                 .onFailure(ctx::fail);

@@ -5,6 +5,8 @@ import io.foldin.metrics.Metric;
 import io.foldin.metrics.Metrics;
 import io.foldin.serve.rank.ItemColumns;
 import io.foldin.serve.rank.ItemScan;
+import io.foldin.serve.rank.LiveIndex;
+import io.foldin.serve.rank.PartitionIndex;
 import io.foldin.serve.rank.ScanQuery;
 import io.foldin.serve.rank.TopK;
 import io.foldin.stream.live.ItemFactorTable;
@@ -23,6 +25,10 @@ import java.util.concurrent.LinkedBlockingQueue;
  * once per request. There is no waiting window: an idle thread starts on the first request at once,
  * and batches grow only while requests arrive faster than passes end. Results complete on the scan
  * thread; callers move them to their own thread (the event loop) before touching anything else.
+ *
+ * <p>A ranking scan (not cosine) that did not ask to be exact is answered from the item index instead, when
+ * it is built ({@link LiveIndex#ready}): one search per request on the same thread, in the same pass, since an
+ * index search reads a few cells and gains nothing from sharing a pass over the columns.
  */
 final class BatchScanner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BatchScanner.class);
@@ -34,7 +40,8 @@ final class BatchScanner implements AutoCloseable {
      * @param capacity rows it could keep: the requested count, at most {@code scanned} (at least 1); fewer
      *                 kept means fewer were eligible
      */
-    record Result(ItemFactorTable.Snapshot table, int scanned, int capacity, int[] rows, float[] scores) {
+    record Result(ItemFactorTable.Snapshot table, int scanned, int capacity, int[] rows, float[] scores,
+                  boolean indexed) {
         int size() {
             return rows.length;
         }
@@ -42,11 +49,13 @@ final class BatchScanner implements AutoCloseable {
 
     /** One pending scan: a {@link ScanQuery} without its selection, plus how many rows to keep. */
     private record Pending(float[] u, float biasWeight, boolean cosine, int minCount, int skipRow, int capacity,
-                           long submitted, CompletableFuture<Result> done) {
+                           boolean exact, long submitted, CompletableFuture<Result> done) {
     }
 
     private final ItemFactorTable items;
     private final ItemColumns columns;
+    private final LiveIndex index;
+    private final int probes;
     private final int maxBatch;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final List<Thread> threads = new ArrayList<>();
@@ -54,19 +63,25 @@ final class BatchScanner implements AutoCloseable {
     private final Histogram passSeconds;
     private final Histogram waitSeconds;
     private final Histogram candidates;
+    private final Histogram indexScored;
     private volatile boolean closed;
 
-    BatchScanner(ItemFactorTable items, ItemColumns columns, int threadCount, int maxBatch, Metrics metrics) {
+    /** @param index the item index (null: every scan is exact); {@code probes} its search budget */
+    BatchScanner(ItemFactorTable items, ItemColumns columns, LiveIndex index, int probes, int threadCount, int maxBatch,
+                 Metrics metrics) {
         if (threadCount < 1 || maxBatch < 1) {
             throw new IllegalArgumentException("scan threads and batch must be >= 1");
         }
         this.items = items;
         this.columns = columns;
+        this.index = index;
+        this.probes = probes;
         this.maxBatch = maxBatch;
         this.batchSizes = metrics.histogram(Metric.SCAN_BATCH_SIZE);
         this.passSeconds = metrics.histogram(Metric.SCAN_PASS_SECONDS);
         this.waitSeconds = metrics.histogram(Metric.SCAN_WAIT_SECONDS);
         this.candidates = metrics.histogram(Metric.SCAN_CANDIDATES);
+        this.indexScored = metrics.histogram(Metric.SCAN_INDEX_ROWS);
         for (int i = 0; i < threadCount; i++) {
             Thread t = new Thread(this::loop, "item-scan-" + i);
             t.setDaemon(true);
@@ -80,24 +95,31 @@ final class BatchScanner implements AutoCloseable {
 
     /**
      * Queues a scan for the best {@code capacity} eligible rows (fewer when the table is smaller).
-     * The future fails with {@link ApiError} 503 once the scanner is closed.
+     * {@code exact} keeps it off the index. The future fails with {@link ApiError} 503 once the scanner is closed.
      */
     CompletableFuture<Result> submit(float[] u, float biasWeight, boolean cosine, int minCount, int skipRow,
-                                     int capacity) {
+                                     int capacity, boolean exact) {
         CompletableFuture<Result> f = new CompletableFuture<>();
         if (closed) {
             f.completeExceptionally(stopped());
             return f;
         }
-        queue.add(new Pending(u, biasWeight, cosine, minCount, skipRow, Math.max(1, capacity), System.nanoTime(), f));
+        queue.add(new Pending(u, biasWeight, cosine, minCount, skipRow, Math.max(1, capacity), exact, System.nanoTime(),
+                f));
         if (closed) {
             failPending();
         }
         return f;
     }
 
+    /** Whether ranking scans are answered from the index now. */
+    boolean indexReady() {
+        return index != null && index.ready() != null;
+    }
+
     private void loop() {
         ItemScan scan = ItemScan.create();
+        PartitionIndex.Search search = new PartitionIndex.Search();
         List<Pending> batch = new ArrayList<>(maxBatch);
         ScanQuery[] queries = new ScanQuery[maxBatch];
         TopK[] tops = new TopK[maxBatch];
@@ -112,7 +134,7 @@ final class BatchScanner implements AutoCloseable {
                 batch.add(first);
                 queue.drainTo(batch, maxBatch - 1);
                 try {
-                    pass(scan, batch, queries, tops);
+                    pass(scan, search, batch, queries, tops);
                 } catch (RuntimeException e) {
                     // a bug, not a state: this batch's requests get 500, the next batch is scanned as usual
                     LOG.error("item scan pass failed", e);
@@ -159,20 +181,31 @@ final class BatchScanner implements AutoCloseable {
         LOG.info("{} scan kernel warmed up in {} ms", scan.name(), (System.nanoTime() - t0) / 1_000_000);
     }
 
-    private void pass(ItemScan scan, List<Pending> batch, ScanQuery[] queries, TopK[] tops) {
+    private void pass(ItemScan scan, PartitionIndex.Search search, List<Pending> batch, ScanQuery[] queries,
+                      TopK[] tops) {
         long t0 = System.nanoTime();
         ItemFactorTable.Snapshot tab = items.snapshot();
         ItemColumns.View v = columns.view();
         int rows = Math.min(tab.size(), v.size());
         int n = batch.size();
+        PartitionIndex idx = index == null ? null : index.ready();
+        boolean[] indexed = new boolean[n];
+        int exact = 0;
         for (int i = 0; i < n; i++) {
             Pending p = batch.get(i);
             waitSeconds.observeNanos(t0 - p.submitted());
             tops[i].reset(Math.max(1, Math.min(p.capacity(), rows)));
-            queries[i] = new ScanQuery(p.u(), p.biasWeight(), p.cosine(), p.minCount(), p.skipRow(), tops[i]);
+            if (idx != null && !p.exact() && !p.cosine() && rows > 0) {
+                indexed[i] = true;
+                idx.search(p.u(), p.biasWeight(), tab.counts(), rows, p.minCount(), p.skipRow(), tops[i], probes,
+                        search);
+                indexScored.observe(search.scored());
+            } else {
+                queries[exact++] = new ScanQuery(p.u(), p.biasWeight(), p.cosine(), p.minCount(), p.skipRow(), tops[i]);
+            }
         }
-        if (rows > 0) {
-            scan.scanBatch(v, rows, tab.counts(), queries, n);
+        if (rows > 0 && exact > 0) {
+            scan.scanBatch(v, rows, tab.counts(), queries, exact);
         }
         passSeconds.observeNanos(System.nanoTime() - t0);
         batchSizes.observe(n);
@@ -182,13 +215,31 @@ final class BatchScanner implements AutoCloseable {
             top.sortDescending();
             int[] r = new int[top.size()];
             float[] s = new float[top.size()];
+            int kept = 0;
             for (int j = 0; j < r.length; j++) {
-                r[j] = top.row(j);
-                s[j] = top.score(j);
+                // an index search racing a row's move between cells may meet it twice: keep the first
+                if (indexed[i] && seen(r, kept, top.row(j))) {
+                    continue;
+                }
+                r[kept] = top.row(j);
+                s[kept++] = top.score(j);
+            }
+            if (kept < r.length) {
+                r = java.util.Arrays.copyOf(r, kept);
+                s = java.util.Arrays.copyOf(s, kept);
             }
             queries[i] = null;
-            batch.get(i).done().complete(new Result(tab, rows, top.capacity(), r, s));
+            batch.get(i).done().complete(new Result(tab, rows, top.capacity(), r, s, indexed[i]));
         }
+    }
+
+    private static boolean seen(int[] rows, int n, int row) {
+        for (int j = 0; j < n; j++) {
+            if (rows[j] == row) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static ApiError stopped() {
@@ -202,10 +253,16 @@ final class BatchScanner implements AutoCloseable {
         }
     }
 
-    /** Stops the threads once their passes in progress end; queued and later scans fail with 503. */
+    /**
+     * Stops the threads once their passes in progress end, and the index's builder; queued and later scans fail
+     * with 503.
+     */
     @Override
     public void close() {
         closed = true;
+        if (index != null) {
+            index.close();
+        }
         threads.forEach(Thread::interrupt);
         for (Thread t : threads) {
             try {

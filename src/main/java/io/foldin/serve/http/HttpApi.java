@@ -5,6 +5,7 @@ import io.foldin.metrics.Metrics;
 import io.foldin.model.AlsParams;
 import io.foldin.serve.rank.ItemColumns;
 import io.foldin.serve.rank.ItemScan;
+import io.foldin.serve.rank.LiveIndex;
 import io.foldin.stream.kafka.Topics;
 import io.foldin.stream.topology.FoldinStreams;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
@@ -72,8 +73,9 @@ public final class HttpApi implements AutoCloseable {
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000),
                 new ByteArraySerializer(), new ByteArraySerializer());
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(settings.eventLoops()));
-        BatchScanner scanner = new BatchScanner(streams.live().items(), columns, settings.scanThreads(),
-                settings.scanMaxBatch(), metrics);
+        LiveIndex index = new LiveIndex(streams.live().items(), settings.indexMinItems(), true);
+        BatchScanner scanner = new BatchScanner(streams.live().items(), columns, index, settings.indexProbes(),
+                settings.scanThreads(), settings.scanMaxBatch(), metrics);
         try {
             producer.partitionsFor(Topics.RATINGS); // metadata now, not on the first POST
             // as Streams knows this instance (application.server): owners are compared with it, forwards name it

@@ -94,7 +94,8 @@ final class Params {
     static Recommender.Query query(RoutingContext ctx, HttpSettings settings) {
         return new Recommender.Query(integer(ctx, "k", 10, 1, settings.maxK()),
                 integer(ctx, "minRatings", 0, 0, Integer.MAX_VALUE),
-                number(ctx, "biasWeight", DEFAULT_BIAS_WEIGHT, -10f, 10f), ranking(ctx), number(ctx, "beta", 1f, 0f, 100f));
+                number(ctx, "biasWeight", DEFAULT_BIAS_WEIGHT, -10f, 10f), ranking(ctx), number(ctx, "beta", 1f, 0f, 100f),
+                bool(ctx, "exact", false));
     }
 
     /** {@code mean} (default), {@code uncertainty} or {@code ucb}. */

@@ -29,9 +29,14 @@ import java.util.Set;
 final class Recommender {
     /**
      * Ranking options: how many, the fewest ratings an item needs, the weight of the item bias, the ranking
-     * ({@link Ranking}) and its β (UCB).
+     * ({@link Ranking}) and its β (UCB), and whether to scan every item even where the index could serve
+     * ({@code exact=true}).
      */
-    record Query(int k, int minRatings, float biasWeight, Ranking ranking, float beta) {
+    record Query(int k, int minRatings, float biasWeight, Ranking ranking, float beta, boolean exact) {
+        Query(int k, int minRatings, float biasWeight, Ranking ranking, float beta) {
+            this(k, minRatings, biasWeight, ranking, beta, false);
+        }
+
         Query(int k, int minRatings, float biasWeight) {
             this(k, minRatings, biasWeight, Ranking.MEAN, 1f);
         }
@@ -95,6 +100,16 @@ final class Recommender {
     }
 
     /**
+     * How a recommendation list for {@code q} is searched: {@code index} when the ranking is the mean score, the
+     * request did not ask for {@code exact=true} and the item index is built (the catalogue has at least
+     * {@code http.index.min.items} items), else {@code exact} (the full scan; the variance rankings are always
+     * exact: their score is not an inner product).
+     */
+    String search(Query q) {
+        return q.ranking() == Ranking.MEAN && !q.exact() && scanner.indexReady() ? "index" : "exact";
+    }
+
+    /**
      * Top k unrated items for a known user. Selects the best {@code c = k + m} candidates in one
      * scan and checks them in rank order against the rated items, stopping at k unrated ones; only if
      * the user rated so many of them does it rescan with a larger m. Since at most n_u items are
@@ -110,7 +125,7 @@ final class Recommender {
     }
 
     private Future<List<Scored>> forUser(Context on, float[] user, long all, int c, Query q, Rated rated) {
-        return scan(on, user, q.biasWeight(), false, q.minRatings(), -1, c).compose(res -> {
+        return scan(on, user, q.biasWeight(), false, q.minRatings(), -1, c, q.exact()).compose(res -> {
             ItemFactorTable.Snapshot tab = res.table();
             float[] buf = work.get().row;
             List<Scored> out = new ArrayList<>(q.k());
@@ -129,8 +144,9 @@ final class Recommender {
     }
 
     private Future<BatchScanner.Result> scan(Context on, float[] u, float biasWeight, boolean cosine, int minCount,
-                                             int skipRow, int capacity) {
-        return Future.fromCompletionStage(scanner.submit(u, biasWeight, cosine, minCount, skipRow, capacity), on);
+                                             int skipRow, int capacity, boolean exact) {
+        return Future.fromCompletionStage(scanner.submit(u, biasWeight, cosine, minCount, skipRow, capacity, exact),
+                on);
     }
 
     /** Items the anonymous user rated that the model knows; the rest are ignored. */
@@ -163,7 +179,7 @@ final class Recommender {
                     ignored, user[d]));
         }
         // The rated items are the only ones to skip, so k + n candidates always suffice.
-        return scan(on, user, q.biasWeight(), false, q.minRatings(), -1, q.k() + n).map(res -> {
+        return scan(on, user, q.biasWeight(), false, q.minRatings(), -1, q.k() + n, q.exact()).map(res -> {
             float[] buf = work.get().row;
             List<Scored> out = new ArrayList<>(q.k());
             for (int rank = 0; rank < res.size() && out.size() < q.k(); rank++) {
@@ -205,7 +221,7 @@ final class Recommender {
         if (q.ranking() != Ranking.MEAN) {
             return Future.succeededFuture(similarByVariance(tab, row, q0, norm, q));
         }
-        return scan(on, q0, 0f, true, q.minRatings(), row, q.k()).map(res -> {
+        return scan(on, q0, 0f, true, q.minRatings(), row, q.k(), true).map(res -> {
             List<Scored> out = new ArrayList<>(res.size());
             for (int rank = 0; rank < res.size(); rank++) {
                 int r = res.rows()[rank];

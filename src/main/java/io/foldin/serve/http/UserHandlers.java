@@ -55,12 +55,14 @@ final class UserHandlers {
         if (r.experiments().isEmpty()) {
             rec.forUser(Vertx.currentContext(), st.factor(), st.stats().gram(), st.count(), q, rated)
                     .onSuccess(list -> Views.send(ctx, 200, new JsonObject().put("userId", userId)
-                            .put("query", Views.query(q)).put("items", Views.ranked(live, list))))
+                            .put("query", Views.query(q).put("search", rec.search(q)))
+                            .put("items", Views.ranked(live, list))))
                     .onFailure(ctx::fail);
             return;
         }
         // In experiments: their variants' options (ExperimentBook's precedence), then the exposures, then the answer.
-        Recommender.Query vq = new Recommender.Query(q.k(), r.minRatings(), r.biasWeight(), q.ranking(), q.beta());
+        Recommender.Query vq = new Recommender.Query(q.k(), r.minRatings(), r.biasWeight(), q.ranking(), q.beta(),
+                q.exact());
         Future<List<Recommender.Scored>> ranked = r.genreBoost()
                 ? Future.succeededFuture(GenreBoost.rank(live, st.factor(), vq, rated))
                 : rec.forUser(Vertx.currentContext(), st.factor(), st.stats().gram(), st.count(), vq, rated);
@@ -68,7 +70,8 @@ final class UserHandlers {
             int[] items = list.stream().mapToInt(Recommender.Scored::itemId).toArray();
             return exposures.write(userId, items, System.currentTimeMillis(), r.experiments()).map(v -> list);
         }).onSuccess(list -> Views.send(ctx, 200, new JsonObject().put("userId", userId)
-                        .put("query", Views.query(vq).put("genreBoost", r.genreBoost()))
+                        .put("query", Views.query(vq).put("genreBoost", r.genreBoost())
+                                .put("search", r.genreBoost() ? "exact" : rec.search(vq)))
                         .put("items", Views.ranked(live, list)).put("experiments", served(r))))
                 .onFailure(ctx::fail);
     }

@@ -64,7 +64,7 @@ final class Views {
 
     static JsonObject query(Recommender.Query q) {
         JsonObject o = new JsonObject().put("k", q.k()).put("minRatings", q.minRatings())
-                .put("biasWeight", q.biasWeight()).put("ranking", q.ranking().label());
+                .put("biasWeight", q.biasWeight()).put("ranking", q.ranking().label()).put("exact", q.exact());
         return q.ranking() == io.foldin.serve.rank.Ranking.UCB ? o.put("beta", q.beta()) : o;
     }
 

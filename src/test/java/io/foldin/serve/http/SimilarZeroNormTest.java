@@ -36,7 +36,7 @@ class SimilarZeroNormTest {
         live.items().put(101, 1, 1, vector(rnd, 1e-9));
         live.items().put(102, 1, 1, vector(rnd, 1e-3));
         Vertx vertx = Vertx.vertx();
-        try (BatchScanner scanner = new BatchScanner(live.items(), columns, 1, 4, new Metrics())) {
+        try (BatchScanner scanner = new BatchScanner(live.items(), columns, null, 1, 1, 4, new Metrics())) {
             Recommender rec = new Recommender(live, scanner, AlsParams.DEFAULT);
             var on = vertx.getOrCreateContext();
             Recommender.Query q = new Recommender.Query(5, 0, 1f);
