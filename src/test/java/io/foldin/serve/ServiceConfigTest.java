@@ -72,4 +72,25 @@ class ServiceConfigTest {
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> load(Map.of(), Map.of("num.standby.replicas", "-1"))).getMessage().contains("num.standby.replicas"));
     }
+
+    /** The implicit.* settings: the offline defaults unless set, parsed into one StreamConfig.Implicit, bad ones refused. */
+    @Test
+    void implicitSettingsDefaultToTheOfflineOnes() throws Exception {
+        var i = load(Map.of(), Map.of()).stream().implicit();
+        assertTrue(i.enabled());
+        assertEquals(io.foldin.model.ImplicitParams.DEFAULT, i.params());
+        assertEquals(4.0, i.threshold());
+        assertEquals(io.foldin.model.ImplicitTrainer.DEFAULT_SWEEPS, i.iterations());
+        i = load(Map.of("FOLDIN_IMPLICIT_ALPHA", "5"), Map.of("implicit.enabled", "false", "implicit.factors", "8",
+                "implicit.lambda", "2", "implicit.threshold", "3.5", "implicit.iterations", "4")).stream().implicit();
+        assertFalse(i.enabled());
+        assertEquals(new io.foldin.model.ImplicitParams(8, 5, 2), i.params());
+        assertEquals(3.5, i.threshold());
+        assertEquals(4, i.iterations());
+        assertEquals(1f, i.ratingWeight(3.5f));
+        assertEquals(0f, i.ratingWeight(3.0f));
+        assertThrows(IllegalArgumentException.class, () -> load(Map.of(), Map.of("implicit.lambda", "0")));
+        assertThrows(IllegalArgumentException.class, () -> load(Map.of(), Map.of("implicit.iterations", "0")));
+        assertThrows(IllegalArgumentException.class, () -> load(Map.of(), Map.of("implicit.enabled", "yes")));
+    }
 }

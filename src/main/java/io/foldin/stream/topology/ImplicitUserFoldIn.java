@@ -197,8 +197,13 @@ final class ImplicitUserFoldIn implements Processor<byte[], byte[], byte[], byte
         changed(e.userId(), e.itemId(), ImplicitPairs.weight(old), interactions + (rated ? 1 : 0), rec.timestamp());
     }
 
+    /** A pair whose weight falls to 0 (a re-rating below the threshold, no interactions) leaves the store. */
     private void put(byte[] key, float interactions, boolean rated) {
-        pairs.put(Bytes.wrap(key), ImplicitPairs.value(interactions, rated));
+        if (interactions == 0f && !rated) {
+            pairs.delete(Bytes.wrap(key));
+        } else {
+            pairs.put(Bytes.wrap(key), ImplicitPairs.value(interactions, rated));
+        }
     }
 
     /** With predictions on, a new pair's rank before it is folded in (a repeated pair is not scored, as offline). */

@@ -274,6 +274,10 @@ class ImplicitTopologyTest {
         start(false, 1);
         rate(7, 1, 3.5f);
         assertEquals(0f, pairWeight(7, 1), "below the threshold: no interaction");
+        rate(7, 2, 4.5f);
+        rate(7, 2, 1f);
+        KeyValueStore<Bytes, byte[]> store = driver.getKeyValueStore(Stores.IMPLICIT_USER_ITEMS);
+        assertEquals(null, store.get(Bytes.wrap(RatingKey.of(7, 2))), "a pair back at weight 0 leaves the store");
         rate(7, 1, 4.0f);
         assertEquals(1f, pairWeight(7, 1), "at the threshold: weight 1");
         interact(7, 1, 2.5f);
