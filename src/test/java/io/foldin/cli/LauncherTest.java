@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -32,6 +34,36 @@ class LauncherTest {
         assertEquals(List.of("/jdk/bin/java", "-Xmx4g", "-XX:+UseParallelGC", "--add-modules", "jdk.incubator.vector",
                 "-Dfoldin.launcher.parent=42", "-cp", "foldin.jar", Main.class.getName(), "serve", "--http-port", "0"),
                 cmd);
+    }
+
+    @Test
+    void theChildGetsTheDefaultCollectorOnlyWhenTheUserChoseNone() {
+        List<String> cmd = Launcher.command("/jdk", List.of("-Xmx4g"), "foldin.jar", 42, new String[] {"serve"});
+        List<String> expected = new ArrayList<>(List.of("/jdk/bin/java"));
+        expected.addAll(Launcher.DEFAULT_GC);
+        expected.addAll(List.of("-Xmx4g", "--add-modules", "jdk.incubator.vector", "-Dfoldin.launcher.parent=42",
+                "-cp", "foldin.jar", Main.class.getName(), "serve"));
+        assertEquals(expected, cmd);
+        for (String own : List.of("-XX:+UseG1GC", "-XX:+UseSerialGC", "-XX:+UseZGC", "-XX:-UseParallelGC",
+                "-XX:MaxGCPauseMillis=10", "-XX:MaxTenuringThreshold=1", "-XX:G1HeapRegionSize=4m")) {
+            List<String> c = Launcher.command("/jdk", List.of("-Xmx4g", own), "foldin.jar", 42, new String[] {"serve"});
+            assertEquals(List.of("/jdk/bin/java", "-Xmx4g", own), c.subList(0, 3), own);
+            assertTrue(Launcher.DEFAULT_GC.stream().noneMatch(c::contains), own);
+        }
+        for (String other : List.of("-Xms1g", "-XX:+AlwaysPreTouch", "-XX:ThreadPriorityPolicy=1", "-Dx=UseG1GC")) {
+            assertFalse(Launcher.choosesGc(List.of(other)), other);
+        }
+    }
+
+    @Test
+    void aRealChildRunsTheDefaultCollectorOrTheUsersOwn() throws Exception {
+        String defaultGc = Launcher.DEFAULT_GC.get(0).replace("-XX:+Use", "").replace("GC", "");
+        // the launcher's own collector, then the child's (-Xlog:gc is passed on like any option)
+        List<String> relaunched = collectors("on");
+        assertEquals(2, relaunched.size(), relaunched.toString());
+        assertEquals(defaultGc, relaunched.get(1));
+        assertEquals(List.of("Serial", "Serial"), collectors("on", "-XX:+UseSerialGC"));
+        assertEquals(1, collectors("off").size(), "no child");
     }
 
     @Test
@@ -73,9 +105,31 @@ class LauncherTest {
     }
 
     private Process start(String mode, String... args) throws Exception {
+        return start(mode, List.of(), args);
+    }
+
+    private Process start(String mode, List<String> jvm, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-Dfoldin.launcher=" + mode, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+                "-Xmx512m"));
+        cmd.addAll(jvm);
+        cmd.addAll(List.of("-Dfoldin.launcher=" + mode, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    /** The collector of each JVM that ran a short command, in start order, from their {@code -Xlog:gc} lines. */
+    private List<String> collectors(String mode, String... jvm) throws Exception {
+        List<String> options = new ArrayList<>(List.of("-Xlog:gc:stdout"));
+        options.addAll(List.of(jvm));
+        Process p = start(mode, options, "generate", "--help");
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        List<String> found = new ArrayList<>();
+        Matcher m = Pattern.compile("\\[gc\\s*\\] Using (\\w+)").matcher(out);
+        while (m.find()) {
+            found.add(m.group(1));
+        }
+        return found;
     }
 }

@@ -17,7 +17,8 @@ import java.util.Set;
  * duplicate names, trailing data, key/userId agreement), each with its own {@link Reason}.
  *
  * <p>{@link #parse} never throws, whatever the bytes: the stream must survive any producer. It reads the value
- * with Jackson's streaming parser, in one pass and without building a tree, because it runs on every event.
+ * with Jackson's streaming parser, in one pass and without building a tree, because it runs on every event;
+ * values in the plain form our producers write take a shorter path with the same results ({@link PlainRatingScan}).
  * Numbers follow the JSON Schema data model (296.0 is the integer 296); strings are never numbers. Known fields
  * are strictly typed; unknown fields of any type are skipped (forward compatibility) but still count towards the
  * size and depth limits, and their names towards duplicate detection in the top-level object (not inside their
@@ -104,6 +105,16 @@ public final class RatingEventParser {
                 return reject(Reason.KEY_INVALID, "key is not a decimal id in [0, 2147483647]: " + Excerpt.of(key));
             }
         }
+        RatingEvent plain = PlainRatingScan.scan(value);
+        if (plain != null) {
+            return keyId >= 0 && keyId != plain.userId()
+                    ? reject(Reason.KEY_MISMATCH, "key " + keyId + " differs from userId " + plain.userId()) : plain;
+        }
+        return parseFully(keyId, value, recordTimestampMs);
+    }
+
+    /** The full reader: every value {@link PlainRatingScan} declines, and the reference it is tested against. */
+    ParseResult parseFully(int keyId, byte[] value, long recordTimestampMs) {
         int bad = Utf8.firstInvalid(value);
         if (bad >= 0) {
             return reject(Reason.INVALID_UTF8, "ill-formed UTF-8 at byte " + bad);
