@@ -77,13 +77,13 @@ class ServiceConfigTest {
     @Test
     void implicitSettingsDefaultToTheOfflineOnes() throws Exception {
         var i = load(Map.of(), Map.of()).stream().implicit();
-        assertTrue(i.enabled());
+        assertFalse(i.enabled(), "off by default: it costs two thirds of the stream's throughput");
         assertEquals(io.foldin.model.ImplicitParams.DEFAULT, i.params());
         assertEquals(4.0, i.threshold());
         assertEquals(io.foldin.model.ImplicitTrainer.DEFAULT_SWEEPS, i.iterations());
-        i = load(Map.of("FOLDIN_IMPLICIT_ALPHA", "5"), Map.of("implicit.enabled", "false", "implicit.factors", "8",
+        i = load(Map.of("FOLDIN_IMPLICIT_ALPHA", "5"), Map.of("implicit.enabled", "true", "implicit.factors", "8",
                 "implicit.lambda", "2", "implicit.threshold", "3.5", "implicit.iterations", "4")).stream().implicit();
-        assertFalse(i.enabled());
+        assertTrue(i.enabled());
         assertEquals(new io.foldin.model.ImplicitParams(8, 5, 2), i.params());
         assertEquals(3.5, i.threshold());
         assertEquals(4, i.iterations());

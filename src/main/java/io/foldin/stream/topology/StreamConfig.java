@@ -91,8 +91,13 @@ public record StreamConfig(String applicationId, String bootstrapServers, Path s
      * @param iterations iALS sweeps per stream sweep ({@code implicit.iterations})
      */
     public record Implicit(boolean enabled, ImplicitParams params, double threshold, int iterations) {
-        /** The offline defaults ({@link ImplicitParams#DEFAULT}, {@link ImplicitTrainer#DEFAULT_SWEEPS}), threshold 4. */
-        public static final Implicit DEFAULT = new Implicit(true, ImplicitParams.DEFAULT, 4.0,
+        /**
+         * Off by default: on, it cut {@code stream.sh}'s throughput to a third (load-tests/RESULTS.md, "Live implicit
+         * ALS in the stream, cost per event"), a price a catalogue with explicit ratings only should not pay. While
+         * off, {@code interactions} is not read, so its events wait in Kafka for the day it is turned on. When on: the
+         * offline defaults ({@link ImplicitParams#DEFAULT}, {@link ImplicitTrainer#DEFAULT_SWEEPS}), threshold 4.
+         */
+        public static final Implicit DEFAULT = new Implicit(false, ImplicitParams.DEFAULT, 4.0,
                 ImplicitTrainer.DEFAULT_SWEEPS);
 
         public Implicit {

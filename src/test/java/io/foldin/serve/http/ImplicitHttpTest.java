@@ -49,7 +49,8 @@ class ImplicitHttpTest {
     @BeforeAll
     static void start() throws Exception {
         port = RunningService.freePort();
-        service = FoldinService.start(RunningService.config(dir, null, port));
+        service = FoldinService.start(RunningService.config(dir, null, port,
+                java.util.Map.of("implicit.enabled", "true")));
         assertTrue(service.streams().awaitRunning(Duration.ofMinutes(2)));
         int n = RunningService.produceSample(service.brokers(), USERS);
         RunningService.awaitFoldedIn(n, service);

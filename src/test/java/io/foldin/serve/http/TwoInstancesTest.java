@@ -23,6 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and whichever instance is asked, every user's answers are the owner's (forwarded when remote).
  */
 class TwoInstancesTest {
+    /** The implicit model is off by default; these instances also answer its (forwarded) lists. */
+    private static final java.util.Map<String, String> IMPLICIT_ON = java.util.Map.of("implicit.enabled", "true");
     static final int USERS = 40;
     static final String[] QUERIES = {"", "/recommendations?k=10", "/recommendations?k=5&minRatings=5&biasWeight=0.5",
         "/items/296/prediction", "/ratings?k=5",
@@ -43,8 +45,8 @@ class TwoInstancesTest {
         int[] ports = RunningService.freePorts(2);
         portA = ports[0];
         portB = ports[1];
-        a = FoldinService.start(RunningService.config(dir, kafka.bootstrapServers(), portA));
-        b = FoldinService.start(RunningService.config(dir, kafka.bootstrapServers(), portB));
+        a = FoldinService.start(RunningService.config(dir, kafka.bootstrapServers(), portA, IMPLICIT_ON));
+        b = FoldinService.start(RunningService.config(dir, kafka.bootstrapServers(), portB, IMPLICIT_ON));
         int n = RunningService.produceSample(kafka.bootstrapServers(), USERS);
         RunningService.awaitFoldedIn(n, a, b);
         // Both running, and every user answered identically by both: the assignment has settled.
