@@ -160,20 +160,8 @@ public final class PrequentialCommand implements Callable<Integer> {
         }
         ImplicitPrequential.Result r = ImplicitPrequential.run(log, o, listener);
         if (json) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("command", "prequential");
-            out.put("model", "ials");
-            out.put("ratings", ratings.toString());
-            out.put("implicit_threshold", o.threshold());
-            out.put("warmup", warmup);
-            out.put("factors", o.params().factors());
-            out.put("alpha", o.params().alpha());
-            out.put("regularization", o.params().lambda());
-            out.put("iterations", iterations);
-            out.put("warmup_interactions", r.warmupInteractions());
-            out.put("streamed_interactions", r.streamedInteractions());
-            out.put("scored_interactions", r.scored());
-            out.put("hit_rate_at_10_fold_in", r.hitRateFoldIn());
+            Map<String, Object> out = implicitJson(o, r.warmupInteractions(), r.streamedInteractions(), r.scored(),
+                    r.hitRateFoldIn());
             out.put("hit_rate_at_10_static", r.hitRateStatic());
             out.put("warmup_seconds", r.warmupSeconds());
             out.put("fold_in_seconds", r.foldInSeconds());
@@ -186,6 +174,26 @@ public final class PrequentialCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The fields both implicit runs print first (offline and through Kafka), in one order. */
+    private Map<String, Object> implicitJson(ImplicitPrequential.Options o, int warmupInteractions,
+                                             int streamedInteractions, int scored, double hitRateFoldIn) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("command", "prequential");
+        out.put("model", "ials");
+        out.put("ratings", ratings.toString());
+        out.put("implicit_threshold", o.threshold());
+        out.put("warmup", warmup);
+        out.put("factors", o.params().factors());
+        out.put("alpha", o.params().alpha());
+        out.put("regularization", o.params().lambda());
+        out.put("iterations", iterations);
+        out.put("warmup_interactions", warmupInteractions);
+        out.put("streamed_interactions", streamedInteractions);
+        out.put("scored_interactions", scored);
+        out.put("hit_rate_at_10_fold_in", hitRateFoldIn);
+        return out;
+    }
+
     /**
      * {@code --model ials --through-kafka}: the live implicit model's hit rate@10, each new pair ranked by the stream
      * before it is folded in ({@link ImplicitKafkaPrequential}); no static learner there.
@@ -195,20 +203,8 @@ public final class PrequentialCommand implements Callable<Integer> {
         ImplicitKafkaPrequential.Result r = ImplicitKafkaPrequential.run(log, new ImplicitKafkaPrequential.Options(o,
                 rate, Path.of(System.getProperty("java.io.tmpdir"))), listener);
         if (json) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("command", "prequential");
-            out.put("model", "ials");
-            out.put("ratings", ratings.toString());
-            out.put("implicit_threshold", o.threshold());
-            out.put("warmup", warmup);
-            out.put("factors", o.params().factors());
-            out.put("alpha", o.params().alpha());
-            out.put("regularization", o.params().lambda());
-            out.put("iterations", iterations);
-            out.put("warmup_interactions", r.warmupInteractions());
-            out.put("streamed_interactions", r.streamedInteractions());
-            out.put("scored_interactions", r.scored());
-            out.put("hit_rate_at_10_fold_in", r.hitRateFoldIn());
+            Map<String, Object> out = implicitJson(o, r.warmupInteractions(), r.streamedInteractions(), r.scored(),
+                    r.hitRateFoldIn());
             out.put("warmup_seconds", r.warmupSeconds());
             out.put("through_kafka", true);
             out.put("rate", rate);
